@@ -1,0 +1,121 @@
+"""Reading YAML safely, keeping the line and column of every node.
+
+Only plain YAML is accepted: no aliases or anchors (so no "billion laughs"), no tags other than the standard
+scalar, sequence and mapping tags (so no ``!!python/object``), no duplicate keys, and UTF-8 text only.
+The result is PyYAML's node graph; :mod:`build_tools.load` binds it to the typed model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from build_tools.errors import Finding, InputError, Loc, relative
+
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+class _StrictComposer(Composer):
+    """A composer that refuses aliases and anchors before anything is built from them."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a supplement spec; write the value out", event.start_mark
+            )
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise yaml.composer.ComposerError(
+                None, None, f"anchors (&{anchor}) are not allowed in a supplement spec; write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _StrictComposer,
+              yaml.resolver.Resolver):
+    """SafeLoader's resolver with the strict composer; it never constructs Python objects."""
+
+    def __init__(self, stream: str):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        _StrictComposer.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+def loc_of(file: str, node: Node) -> Loc:
+    """The 1-based location where ``node`` starts."""
+    mark = node.start_mark
+    return Loc(file, mark.line + 1, mark.column + 1)
+
+
+def read_yaml(path: Path) -> tuple[str, Node | None]:
+    """Read one YAML file into a node graph; raise :class:`InputError` with a located message on any fault."""
+    name = relative(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Finding(Loc(name), f"cannot read file: {exc.strerror or exc}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError([Finding(Loc(name, line, column),
+                                  f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")]) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise InputError([Finding(Loc(name, 1, 1), "file is empty; expected a YAML mapping of fields")])
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Loc(name, mark.line + 1, mark.column + 1) if mark else Loc(name)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError([Finding(where, f"invalid YAML: {problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Finding(Loc(name), f"invalid YAML: {exc}")]) from None
+    if node is None:
+        raise InputError([Finding(Loc(name, 1, 1), "file holds no YAML document; expected a mapping of fields")])
+    bad = _first_bad_tag(node)
+    if bad is not None:
+        raise InputError([Finding(loc_of(name, bad),
+                                  f"YAML tag {bad.tag!r} is not allowed; only plain values, lists and mappings")])
+    return name, node
+
+
+def _first_bad_tag(node: Node) -> Node | None:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.tag not in _ALLOWED_TAGS:
+            return current
+        if isinstance(current, SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+    return None
+
+
+__all__ = ["read_yaml", "loc_of", "MappingNode", "ScalarNode", "SequenceNode", "Node"]
