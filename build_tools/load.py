@@ -90,10 +90,13 @@ class Binder:
             return text
         if tp is Prose:
             block = node.style in ("|", ">")
+            positions = text_positions(node)
             start = loc_of(self.file, node)
-            if block:
+            if positions:
+                start = Loc(self.file, positions[0][1], positions[0][2])
+            elif block:
                 start = Loc(self.file, start.line + 1, 0)
-            return Prose(text=text, loc=start, block=block)
+            return Prose(text=text, loc=start, block=block, positions=positions)
         if tp is int:
             try:
                 return int(text, 10)
@@ -220,6 +223,44 @@ class Binder:
         return obj
 
 
+def text_positions(node: ScalarNode) -> tuple[tuple[int, int, int], ...]:
+    """Where the runs of a scalar's text are in the file: ``(offset, line, column)`` triples.
+
+    The scalar's value is matched, character by character, against its source text (block indicators,
+    indentation and folded line breaks skipped), and a new run starts wherever the two stop running in step.
+    Empty when the source is not available.
+    """
+    mark, end = node.start_mark, node.end_mark
+    buffer = getattr(mark, "buffer", None)
+    if not isinstance(buffer, str) or end is None:
+        return ()
+    raw, pointer = buffer[mark.pointer:end.pointer], 0
+    line, column = mark.line + 1, mark.column + 1
+    if node.style in ("|", ">"):
+        header = raw.find("\n")
+        if header < 0:
+            return ()
+        pointer, line, column = header + 1, line + 1, 1
+    positions: list[tuple[int, int, int]] = []
+    expected: tuple[int, int] | None = None
+    for offset, char in enumerate(node.value):
+        if char.isspace():
+            continue
+        while pointer < len(raw) and raw[pointer] != char:
+            if raw[pointer] == "\n":
+                line, column = line + 1, 1
+            else:
+                column += 1
+            pointer += 1
+        if pointer >= len(raw):
+            break
+        if expected != (line, column - offset):
+            positions.append((offset, line, column))
+            expected = (line, column - offset)
+        pointer, column = pointer + 1, column + 1
+    return tuple(positions)
+
+
 def _optional(tp: Any) -> bool:
     return type(None) in typing.get_args(tp)
 
@@ -303,6 +344,9 @@ def load_supplement(folder: Path, findings: list[Finding] | None = None) -> Supp
     main_file = next((relative(p) for p in files if p.stem == "supplement"), first.file)
     for f in model_fields(Supplement):
         if f.name not in values and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            if yaml_key(f) in merged_values:  # given, but with a wrong value (already reported)
+                values[f.name] = _placeholder(hints(Supplement)[f.name])
+                continue
             findings.append(Finding(Loc(main_file, 1, 1), f"supplement is missing required field {yaml_key(f)!r} "
                                                           f"({f.metadata['doc']})"))
             values[f.name] = _placeholder(hints(Supplement)[f.name])

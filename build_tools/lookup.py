@@ -11,7 +11,7 @@ from functools import cached_property
 
 from build_tools import baseline
 from build_tools.model import (IOD, UID, Code, ContextGroup, DataElement, Module, Supplement)
-from build_tools.names import keyword_from_name
+from build_tools.names import keyword_from_name, uid_keyword_from_name
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def element_keyword(element: DataElement) -> str:
 
 
 def uid_keyword(uid: UID) -> str:
-    return uid.keyword or keyword_from_name(uid.name)
+    return uid.keyword or uid_keyword_from_name(uid.name)
 
 
 def cid_keyword(group: ContextGroup) -> str:

@@ -65,6 +65,9 @@ class Prose:
     text: str
     loc: Loc = NOWHERE
     block: bool = False
+    #: ``(offset, line, column)`` where a run of the text starts in the file (filled by the loader), so a
+    #: reference anywhere in a multi-line or block scalar is located exactly.
+    positions: tuple[tuple[int, int, int], ...] = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
         return self.text

@@ -102,6 +102,10 @@ class _Source:
         base = self.prose.loc
         if not base.line:
             return base
+        positions = self.prose.positions
+        if positions and offset >= positions[0][0]:
+            start, line, column = max((p for p in positions if p[0] <= offset), key=lambda p: p[0])
+            return Loc(base.file, line, column + offset - start)
         line = max(i for i, start in enumerate(self.starts) if start <= offset)
         column = offset - self.starts[line]
         if self.prose.block:

@@ -92,9 +92,17 @@ def read_yaml(path: Path) -> tuple[str, Node | None]:
         mark = exc.problem_mark or exc.context_mark
         where = Loc(name, mark.line + 1, mark.column + 1) if mark else Loc(name)
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and problem.startswith("but "):  # "expected a single document …, but found another"
+            problem = f"{exc.context}, {problem}"
         raise InputError([Finding(where, f"invalid YAML: {problem}")]) from None
+    except yaml.reader.ReaderError as exc:  # a control character: no mark, only an offset into the text
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise InputError([Finding(Loc(name, line, column), f"character U+{code:04X} is not allowed in YAML; "
+                                                           "remove it")]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Finding(Loc(name), f"invalid YAML: {exc}")]) from None
+        raise InputError([Finding(Loc(name), "invalid YAML: " + " ".join(str(exc).split()))]) from None
     if node is None:
         raise InputError([Finding(Loc(name, 1, 1), "file holds no YAML document; expected a mapping of fields")])
     bad = _first_bad_tag(node)

@@ -1,0 +1,448 @@
+"""DocBook 5 change text: schema validity, round trip of every table to the model, escaping, change marks, ids,
+reference resolution, determinism and a small reviewed golden file.
+
+The round trip reads the generated XML with lxml only (no renderer code) and compares it with values computed
+from the model by the small independent walkers below.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from build_tools import docbook
+from build_tools.build import TEMPLATES, BuildContext
+from build_tools.errors import InputError
+from build_tools.load import load_supplement
+from build_tools.lookup import Index, element_keyword, iod_table, module_table, parse_tag, uid_keyword
+from build_tools.model import Include, Supplement
+from build_tools.prose import Ref
+from build_tools.render import build_document, document
+from build_tools.render_refs import Ids, Resolver
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "docbook" / "widget"
+DERMOSCOPY = ROOT / "spec" / "dermoscopy"
+GOLDEN = ROOT / "tests" / "golden" / "docbook"
+NS = {"d": "http://docbook.org/ns/docbook"}
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+pytestmark = pytest.mark.skipif(not docbook.SCHEMA.is_file(),
+                                reason=f"DocBook 5.0 RELAX NG schema not installed ({docbook.SCHEMA}); "
+                                       "install docbook5-xml (scripts/test.sh does)")
+
+
+class Rendered:
+    """A supplement loaded, rendered and parsed back."""
+
+    def __init__(self, folder: Path):
+        findings: list = []
+        self.supplement: Supplement = load_supplement(folder, findings)
+        assert not findings, findings
+        self.index = Index(self.supplement)
+        self.document, self.warnings = build_document(self.supplement, self.index)
+        self.text = docbook.render(self.document, TEMPLATES)
+        self.root = etree.fromstring(self.text.encode(), docbook.parser())
+
+    def by_id(self, id_: str):
+        found = self.root.xpath("//*[@xml:id=$id]", id=id_)
+        assert len(found) == 1, f"{id_}: {len(found)} elements"
+        return found[0]
+
+    def body_rows(self, table_id: str) -> list:
+        return self.by_id(table_id).xpath("d:tbody/d:tr", namespaces=NS)
+
+
+def text(node) -> str:
+    """The reader's text of a cell or para, whitespace folded; an xref/olink that lets the stylesheet write its
+    text is shown as [its target]."""
+    return re.sub(r"\s+", " ", _ordered_text(node)).strip()
+
+
+def _ordered_text(node) -> str:
+    out = [node.text or ""]
+    for child in node:
+        name = etree.QName(child).localname
+        if name in ("xref", "olink") and not (child.text or "") and len(child) == 0:
+            out.append("[" + (child.get("linkend") or child.get("targetptr")) + "]")
+        else:
+            out.append(_ordered_text(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def target(cell) -> str | None:
+    links = cell.xpath(".//d:xref|.//d:olink|.//d:link", namespaces=NS)
+    if not links:
+        return None
+    link = links[0]
+    return link.get("linkend") or link.get("targetptr")
+
+
+@pytest.fixture(scope="module")
+def widget() -> Rendered:
+    return Rendered(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def dermoscopy() -> Rendered:
+    if not (DERMOSCOPY / "supplement.yaml").is_file():
+        pytest.skip("spec/dermoscopy is not written yet")
+    return Rendered(DERMOSCOPY)
+
+
+@pytest.fixture(params=["widget", "dermoscopy"])
+def rendered(request) -> Rendered:
+    return request.getfixturevalue(request.param)
+
+
+# --- validity, ids, determinism ---------------------------------------------------------------------------------
+
+
+def test_schema_valid(rendered: Rendered) -> None:
+    assert docbook.validate_text(rendered.text.encode()) == []
+
+
+def test_no_warnings(rendered: Rendered) -> None:
+    assert rendered.warnings == []
+
+
+def test_validation_reports_problems(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xml"
+    bad.write_text('<book xmlns="http://docbook.org/ns/docbook" version="5.0"><title>x</title>'
+                   '<chapter><title>c</title><para><xref linkend="nowhere"/></para></chapter></book>')
+    assert docbook.validate(bad)
+    dup = tmp_path / "dup.xml"
+    dup.write_text('<book xmlns="http://docbook.org/ns/docbook" version="5.0"><title>x</title>'
+                   '<chapter xml:id="a"><title>c</title><para xml:id="a">p</para></chapter></book>')
+    assert docbook.validate(dup)
+
+
+def test_ids_unique_and_links_resolve(rendered: Rendered) -> None:
+    ids = [e.get(XML_ID) for e in rendered.root.iter() if e.get(XML_ID)]
+    assert len(ids) == len(set(ids))
+    for link in rendered.root.xpath("//d:xref|//d:link", namespaces=NS):
+        assert link.get("linkend") in ids
+
+
+def test_id_scheme(widget: Rendered) -> None:
+    ids = {e.get(XML_ID) for e in widget.root.iter() if e.get(XML_ID)}
+    assert {"sect_A.99", "table_A.99-1", "sect_C.99.1", "table_C.99.1-1", "sect_C.99.1.1.1", "PS3.4_table_B.5-1",
+            "PS3.6_table_6-1", "PS3.6_table_A-1", "PS3.6_table_A-3", "PS3.6_tag_00990010",
+            "PS3.16_sect_CID_9999", "PS3.16_table_CID_9999", "PS3.16_table_CID_29", "PS3.16_DCM_WID",
+            "PS3.17_chapter_WWW", "PS3.17_sect_WWW.1", "PS3.17_figure_WWW.1-1", "chapter_PS3.3", "PS3.3_change_1",
+            "chapter_History", "chapter_Scope"} <= ids
+    # Two amendments of the same section: the second id is disambiguated in document order.
+    assert {"sect_C.7.3.1", "sect_C.7.3.1_2"} <= ids
+
+
+def test_deterministic(widget: Rendered) -> None:
+    again = docbook.render(document(widget.supplement, Index(widget.supplement)), TEMPLATES)
+    assert again == widget.text
+
+
+def test_front_matter(widget: Rendered) -> None:
+    root = widget.root
+    assert root.tag == "{http://docbook.org/ns/docbook}book" and root.get("version") == "5.0"
+    assert root.findtext("d:title", namespaces=NS) == "Digital Imaging and Communications in Medicine (DICOM)"
+    assert root.findtext("d:subtitle", namespaces=NS) == "Supplement 999: Example Widget"
+    assert root.findtext("d:info/d:releaseinfo", namespaces=NS) == "Status: Public Comment"
+    assert root.findtext("d:info/d:pubdate", namespaces=NS) == "2026/01/02"
+    assert "2026-01-Z" in root.findtext("d:info/d:legalnotice/d:para", namespaces=NS)
+    assert "WG-99 Widgets" in root.findtext("d:info/d:author/d:orgname", namespaces=NS)
+    titles = [c.findtext("d:title", namespaces=NS) for c in root.findall("d:chapter", NS)]
+    assert titles == ["Document History", "Open and Closed Issues", "Scope and Field of Application"] + \
+        [f"Changes to NEMA Standards Publication PS3.{n}" for n in (3, 4, 6, 16, 17)]
+
+
+# --- round trip of the tables -----------------------------------------------------------------------------------
+
+
+def expected_iod_rows(rendered: Rendered, iod) -> list[tuple]:
+    rows = []
+    for use in iod.modules:
+        module = rendered.index.module(use.module)
+        rows.append((use.ie, use.module, f"sect_{module.section}", use.usage))
+    return rows
+
+
+def test_iod_table_round_trip(rendered: Rendered) -> None:
+    for iod in rendered.supplement.iods:
+        got = []
+        ie, left = None, 0
+        for tr in rendered.body_rows(f"table_{iod_table(iod)}"):
+            cells = tr.xpath("d:td", namespaces=NS)
+            if left == 0:
+                ie, left = text(cells[0]), int(cells[0].get("rowspan"))
+                cells = cells[1:]
+            assert len(cells) == 3
+            left -= 1
+            got.append((ie, text(cells[0]), target(cells[1]), text(cells[2]).split(" ")[0]))
+        assert got == expected_iod_rows(rendered, iod)
+
+
+def test_conditional_usage(widget: Rendered) -> None:
+    last = widget.body_rows("table_A.99-1")[-1]
+    assert text(last.xpath("d:td", namespaces=NS)[-1]) == \
+        "C - Required if Widget Type (0099,0010) is present and Value 3 of Image Type (0008,0008) is A or B."
+
+
+def flatten(rendered: Rendered, rows, depth: int = 0) -> list[tuple]:
+    out = []
+    for row in rows:
+        if isinstance(row, Include):
+            macro = rendered.index.module(row.include)
+            out.append((">" * depth + "Include", f"table_{module_table(macro)}", None))
+            continue
+        element = rendered.index.element(row.attribute)
+        out.append((">" * depth + element.name, element.tag_text, row.type))
+        out.extend(flatten(rendered, row.items, depth + 1))
+    return out
+
+
+def test_module_tables_round_trip(rendered: Rendered) -> None:
+    assert rendered.supplement.modules
+    for module in rendered.supplement.modules:
+        got = []
+        for tr in rendered.body_rows(f"table_{module_table(module)}"):
+            cells = tr.xpath("d:td", namespaces=NS)
+            if cells[0].get("colspan") == "3":
+                assert len(cells) == 2
+                name = text(cells[0]).split(" [")[0]
+                got.append((name, target(cells[0]), None))
+            else:
+                assert len(cells) == 4
+                got.append((text(cells[0]), text(cells[1]), text(cells[2])))
+        assert got == flatten(rendered, module.attributes)
+
+
+def test_registry_round_trip(rendered: Rendered) -> None:
+    expected = sorted(((e.tag, e.name, element_keyword(e), e.vr, e.vm, "RET" if e.retired else "")
+                       for e in rendered.supplement.data_elements), key=lambda row: parse_tag(row[0]))
+    got = [tuple(text(td) for td in tr.xpath("d:td", namespaces=NS)) for tr in rendered.body_rows("PS3.6_table_6-1")]
+    assert got == expected
+
+
+def test_retired_row_is_italic(widget: Rendered) -> None:
+    row = widget.by_id("PS3.6_tag_00990012").getparent().getparent()
+    cells = row.xpath("d:td", namespaces=NS)
+    assert all(cell.xpath("d:para/d:emphasis[@role='italic']", namespaces=NS) for cell in cells)
+
+
+def test_uid_rows_round_trip(rendered: Rendered) -> None:
+    expected = [(u.value, u.name, uid_keyword(u), u.type, u.part) for u in rendered.supplement.uids]
+    got = []
+    for tr in rendered.body_rows("PS3.6_table_A-1"):
+        cells = tr.xpath("d:td", namespaces=NS)
+        got.append(tuple(text(c) for c in cells[:4]) + (target(cells[4]),))
+    assert got == expected
+
+
+def test_cid_rows_round_trip(rendered: Rendered) -> None:
+    index = rendered.index
+    groups = [(g.cid, g.rows) for g in rendered.supplement.context_groups] + \
+        [(a.cid, a.rows) for a in rendered.supplement.context_group_additions]
+    assert groups
+    for cid, rows in groups:
+        got = [tuple(text(td) for td in tr.xpath("d:td", namespaces=NS))
+               for tr in rendered.body_rows(f"PS3.16_table_CID_{cid}") if not text(tr).startswith("Include")]
+        assert got == [(r.scheme, r.value, index.code_meaning(r.scheme, r.value, r.meaning)) for r in rows]
+
+
+def test_cid_header(widget: Rendered) -> None:
+    section = widget.by_id("PS3.16_sect_CID_9999")
+    assert section.get("label") == "CID 9999"
+    terms = {e.findtext("d:term", namespaces=NS): text(e.find("d:listitem", NS))
+             for e in section.xpath("d:variablelist/d:varlistentry", namespaces=NS)}
+    assert terms == {"Keyword:": "WidgetTypes", "Type:": "Extensible", "Version:": "20260101",
+                     "UID:": "1.2.840.10008.6.1.9999"}
+    include = widget.body_rows("PS3.16_table_CID_9999")[-1]
+    assert target(include) == "sect_CID_29"
+
+
+def test_dcm_codes_sorted_with_ids(widget: Rendered) -> None:
+    rows = widget.body_rows("PS3.16_table_D-1")
+    assert [text(tr.xpath("d:td", namespaces=NS)[0]) for tr in rows] == ["111999", "WID"]
+    assert widget.by_id("PS3.16_DCM_WID").text == "WID"
+
+
+def test_sop_class_row(rendered: Rendered) -> None:
+    for sop, tr in zip(rendered.supplement.sop_classes, rendered.body_rows("PS3.4_table_B.5-1")):
+        cells = tr.xpath("d:td", namespaces=NS)
+        uid = rendered.index.uid(sop.uid)
+        assert (text(cells[0]), text(cells[1])) == (uid.name, uid.value)
+        assert target(cells[2]) == f"sect_{rendered.index.iod(sop.iod).section}"
+
+
+def test_figures(widget: Rendered) -> None:
+    figure = widget.by_id("PS3.17_figure_WWW.1-1")
+    assert figure.get("label") == "WWW.1-1"
+    assert figure.xpath("string(.//d:imagedata/@fileref)", namespaces=NS) == "figures/widget.svg"
+
+
+# --- escaping and change marks ------------------------------------------------------------------------------------
+
+
+def test_escaping_reads_back(widget: Rendered) -> None:
+    raw = "The type of widget: a < b & c > d, \"quoted\" and 'single', ]]> too."
+    first = widget.body_rows("table_C.99.1-1")[0]
+    description = first.xpath("d:td", namespaces=NS)[3]
+    assert description.xpath("string(d:para[1])", namespaces=NS) == raw
+    meanings = description.xpath("d:variablelist/d:varlistentry/d:listitem/d:para/text()", namespaces=NS)
+    assert "A <square> widget & more." in meanings
+    history = widget.by_id("chapter_History").xpath("string(.//d:tbody/d:tr[1]/d:td[3])", namespaces=NS)
+    assert history == 'First draft <with> & "quotes" ]]> end.'
+    assert "]]>" not in widget.text  # written as ]]&gt;
+
+
+def marks(node, role: str) -> list[str]:
+    return [e.xpath("string(.)") for e in node.xpath(f".//d:emphasis[@role='{role}']", namespaces=NS)]
+
+
+def without(node, role: str) -> str:
+    """The text of ``node`` leaving out the emphasis of ``role`` (what the other version says)."""
+    copy = etree.fromstring(etree.tostring(node))
+    for e in copy.xpath(f".//d:emphasis[@role='{role}']", namespaces=NS):
+        tail = e.tail or ""
+        parent = e.getparent()
+        previous = e.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+        parent.remove(e)
+    return _ordered_text(copy)
+
+
+def test_change_marks(widget: Rendered) -> None:
+    para = widget.by_id("sect_C.7.3.1").xpath("d:para", namespaces=NS)[0]
+    assert marks(para, "underline") == ["slow red", " today"]
+    assert marks(para, "strikethrough") == ["quick brown"]
+    assert without(para, "strikethrough") == "The slow red fox jumps over Modality (0008,0060) today."
+    assert without(para, "underline") == "The quick brown fox jumps over Modality (0008,0060)."
+    paras = widget.by_id("sect_C.7.3.1").xpath("d:para", namespaces=NS)
+    assert marks(paras[2], "underline") == ["A new paragraph."]
+    assert marks(paras[3], "strikethrough") == ["An old paragraph."]
+
+
+def test_changed_table_and_terms(widget: Rendered) -> None:
+    section = widget.by_id("sect_C.7.3.1_2")
+    rows = section.xpath("d:table/d:tbody/d:tr", namespaces=NS)
+    assert marks(rows[0], "strikethrough") == ["device"] and marks(rows[0], "underline") == ["equipment"]
+    assert marks(rows[1], "underline") == ["Widget Type", "(0099,0010)", "3", "Added row."]
+    assert marks(rows[2], "strikethrough") == ["Gone", "(0099,0099)", "3", "Removed row."]
+    terms = section.xpath("d:variablelist/d:varlistentry/d:term", namespaces=NS)
+    assert [marks(t, "underline") for t in terms] == [[], ["WID"], []]
+    assert [marks(t, "strikethrough") for t in terms] == [[], [], ["OLD"]]
+
+
+def test_new_material_is_not_marked(widget: Rendered) -> None:
+    for id_ in ("sect_A.99", "sect_C.99.1", "PS3.6_table_6-1", "PS3.17_chapter_WWW"):
+        node = widget.by_id(id_)
+        assert not node.xpath(".//d:emphasis[@role='underline' or @role='strikethrough']", namespaces=NS)
+
+
+def test_instructions_are_italic_paras(widget: Rendered) -> None:
+    instructions = [text(p) for p in widget.root.xpath("//d:section[@role='change']/d:para[d:emphasis[@role="
+                                                       "'italic'] and count(node())=1]", namespaces=NS)]
+    assert "Add the following rows to PS3.6 Table 6-1:" in instructions
+    assert "Add the following UIDs to PS3.6 Table A-1:" in instructions
+    assert "Add the following codes to PS3.16 Annex D Table D-1:" in instructions
+    assert "Add the following rows to PS3.16 CID 29 “Acquisition Modality”:" in instructions
+    assert "Modify PS3.3 Section C.7.3.1 “General Series Module” as follows:" in instructions
+
+
+def test_no_whitespace_inside_mixed_content(rendered: Rendered) -> None:
+    for element in rendered.root.xpath("//d:para|//d:term|//d:title|//d:caption|//d:emphasis", namespaces=NS):
+        for piece in [element.text] + [child.tail for child in element]:
+            assert "\n" not in (piece or ""), etree.tostring(element)
+
+
+# --- references -------------------------------------------------------------------------------------------------
+
+
+def test_reference_resolution(dermoscopy: Rendered) -> None:
+    first = Ids()
+    build_document(dermoscopy.supplement, dermoscopy.index)
+    # Ask a resolver that knows the document's ids (as the second pass does).
+    from build_tools.render import _build
+
+    _build(dermoscopy.supplement, dermoscopy.index, first)
+    resolver = Resolver(dermoscopy.index, Ids(known=dict(first.claimed)), "PS3.3")
+    cases = {
+        ("de", "ContactMethod"): ("Contact Method (0016,1003)", "PS3.6", "PS3.6_tag_00161003"),
+        ("de", "Modality"): ("Modality (0008,0060)", "PS3.6", None),
+        ("module", "Dermoscopic Image"): ("Dermoscopic Image Module", "PS3.3", "sect_C.8.12.13"),
+        ("module", "General Series"): ("General Series Module", "PS3.3", None),
+        ("section", "C.8.12.13"): ("Section C.8.12.13", "PS3.3", "sect_C.8.12.13"),
+        ("section", "PS3.17:ZZZ.1"): ("Section ZZZ.1 in PS3.17", "PS3.17", "PS3.17_sect_ZZZ.1"),
+        ("table", "C.8.12.13-1"): ("Table C.8.12.13-1", "PS3.3", "table_C.8.12.13-1"),
+        ("cid", "29"): ("CID 29 “Acquisition Modality”", "PS3.16", None),
+        ("code", "DCM:DMS"): ("(DMS, DCM, “Dermoscopy”)", "PS3.16", "PS3.16_DCM_DMS"),
+        ("uid", "DermoscopicPhotographyImageStorage"): ("Dermoscopic Photography Image Storage", "PS3.6",
+                                                        "PS3.6_uid_1.2.840.10008.5.1.4.1.1.77.1.7"),
+        ("part", "PS3.3"): ("PS3.3", "PS3.3", None),
+        ("iod", "Dermoscopic Photography Image"): ("Dermoscopic Photography Image IOD", "PS3.3", "sect_A.32.11"),
+    }
+    for (kind, target_), (shown, part, local) in cases.items():
+        link = resolver.ref(Ref(kind, target_))
+        assert (link.text, link.part, link.local) == (shown, part, local), (kind, target_)
+    assert resolver.ref(Ref("value", "CONTACT")).text == "CONTACT"
+    assert resolver.ref(Ref("cid", "29")).target == "sect_CID_29"
+
+
+def test_unresolved_reference_warns() -> None:
+    supplement = load_supplement(FIXTURE)
+    resolver = Resolver(Index(supplement), Ids(), "PS3.3")
+    link = resolver.ref(Ref("de", "NoSuchKeyword"))
+    assert link.text == "NoSuchKeyword" and link.target is None
+    assert resolver.findings and "no such data element" in resolver.findings[0].message
+
+
+# --- the generator ----------------------------------------------------------------------------------------------
+
+
+def test_generate_writes_document_and_figures(tmp_path: Path) -> None:
+    supplement = load_supplement(FIXTURE)
+    ctx = BuildContext(supplement, Index(supplement), spec_folder=FIXTURE)
+    docbook.generate(ctx, tmp_path)
+    written = tmp_path / "docbook" / "supplement.xml"
+    assert docbook.validate(written) == []
+    assert (tmp_path / "docbook" / "figures" / "widget.svg").read_bytes() == \
+        (FIXTURE / "figures" / "widget.svg").read_bytes()
+    assert written.read_text(encoding="utf-8").startswith('<?xml version="1.0" encoding="utf-8"')
+
+
+def test_generate_refuses_invalid_docbook(tmp_path: Path, monkeypatch) -> None:
+    supplement = load_supplement(FIXTURE)
+    ctx = BuildContext(supplement, Index(supplement), spec_folder=FIXTURE)
+    monkeypatch.setattr(docbook, "render", lambda doc, templates: '<book xmlns="http://docbook.org/ns/docbook" '
+                        'version="5.0"><title>t</title><para><nonsense/></para></book>')
+    with pytest.raises(InputError, match="not valid DocBook 5.0"):
+        docbook.generate(ctx, tmp_path)
+    assert not (tmp_path / "docbook" / "supplement.xml").exists()
+
+
+# --- golden -------------------------------------------------------------------------------------------------------
+
+
+def excerpt(text_: str, table_id: str) -> str:
+    match = re.search(rf'( *)<table [^>]*xml:id="{re.escape(table_id)}">.*?</table>\n', text_, re.S)
+    assert match, table_id
+    indent = len(match.group(1))
+    return "".join(line[indent:] + "\n" for line in match.group(0).splitlines())
+
+
+@pytest.mark.parametrize("table_id,golden", [("table_C.99.1-1", "widget-module-table.xml"),
+                                             ("table_A.99-1", "widget-iod-table.xml")])
+def test_golden(widget: Rendered, table_id: str, golden: str) -> None:
+    got = excerpt(widget.text, table_id)
+    path = GOLDEN / golden
+    if os.environ.get("DICOMSUP_UPDATE_GOLDEN"):
+        path.write_text(got, encoding="utf-8")
+    assert got == path.read_text(encoding="utf-8"), f"{path} differs; review and regenerate with " \
+                                                      "DICOMSUP_UPDATE_GOLDEN=1"
