@@ -239,7 +239,7 @@ def moved(old_keys: Sequence[Any], new_keys: Sequence[Any]) -> set[Any]:
 # --- Anchors ----------------------------------------------------------------------------------------------------
 
 
-def _id(part: str, std_id: str) -> str:
+def _id(part: str | None, std_id: str) -> str:
     """The anchor of an object of ``part`` that the standard calls ``std_id`` (:mod:`build_tools.render_refs`)."""
     return doc_id(part, std_id)
 
@@ -307,7 +307,7 @@ class _Differ:
 
     def issues(self) -> None:
         part = "Front matter"
-        opened = closed = _chapter("Issues")
+        opened, closed = _id(None, "sect_OpenIssues"), _id(None, "sect_ClosedIssues")
         old_closed = {_question(i.question) for i in self.old.closed_issues}
         new_open = {_question(i.question) for i in self.new.open_issues}
         pairs, withdrawn, added = match(self.old.open_issues, self.new.open_issues, lambda i: _question(i.question))
@@ -370,6 +370,8 @@ class _Differ:
             self.fields("module-row-changed", part, y.module, table, x, y, ("ie",), where=where)
             self.fields("iod-usage-changed", part, y.module, table, x, y, ("usage", "condition"), where=where)
             self.prose(part, y.module, table, x.note, y.note, "note", where=where)
+        if b.constraints:
+            section = _id(part, f"sect_{b.section}.3.1")  # Content Constraints
         pairs, removed, added = match(a.constraints, b.constraints, _constraint_key)
         for c in removed:
             self.add("constraint-removed", part, c.attribute, section, where=where, old=_constraint_text(c))
@@ -397,12 +399,18 @@ class _Differ:
         self.prose(part, _module_name(b), section, a.description, b.description, "description")
         self.rows(a.attributes, b.attributes, "", where, table)
         pairs, removed, added = match(a.attribute_descriptions, b.attribute_descriptions, lambda d: d.title)
+        parent = f"{b.section}.1"  # the Attribute Descriptions section, numbered .1, .2 … inside
+
+        def subsection(d: Any) -> str:
+            return _id(part, f"sect_{parent}.{_position(b.attribute_descriptions, d)}")
+
         for d in removed:
-            self.add("attribute-description-removed", part, d.title, section, where=where, old=d.body)
+            self.add("attribute-description-removed", part, d.title,
+                     _id(part, f"sect_{parent}") if b.attribute_descriptions else section, where=where, old=d.body)
         for d in added:
-            self.add("attribute-description-added", part, d.title, section, where=where, new=d.body)
+            self.add("attribute-description-added", part, d.title, subsection(d), where=where, new=d.body)
         for x, y in pairs:
-            self.prose(part, y.title, section, x.body, y.body, "body", where=where)
+            self.prose(part, y.title, subsection(y), x.body, y.body, "body", where=where)
 
     def rows(self, old: list, new: list, path: str, where: str, anchor: str) -> None:
         """Compare attribute rows of one table or sequence item (``path`` names the enclosing sequences)."""
@@ -532,9 +540,9 @@ class _Differ:
         for g in removed:
             self.code_rows(g.rows, [], f"CID {g.cid} {g.name}", _chapter(part))
         for g in added:
-            self.code_rows([], g.rows, f"CID {g.cid} {g.name}", _cid(g.cid))
+            self.code_rows([], g.rows, f"CID {g.cid} {g.name}", _id(part, f"table_CID_{g.cid}"))
         for a, b in pairs:
-            self.code_rows(a.rows, b.rows, f"CID {b.cid} {b.name}", _cid(b.cid))
+            self.code_rows(a.rows, b.rows, f"CID {b.cid} {b.name}", _id(part, f"table_CID_{b.cid}"))
 
     def code_rows(self, old: list[CodeRow], new: list[CodeRow], where: str, anchor: str) -> None:
         part = "PS3.16"
@@ -579,19 +587,20 @@ class _Differ:
         if b is None:
             self.add("annex-section-removed", part, f"Annex {a.label}", _chapter(part), old=a.title)
             return
-        anchor = _id(part, f"sect_{b.label}")
+        anchor = _id(part, f"chapter_{b.label}")
         if a is None:
             self.add("annex-section-added", part, f"Annex {b.label}", anchor, new=b.title)
             return
         self.fields("annex-changed", part, f"Annex {b.label}", anchor, a, b, ("label", "title"))
         self.prose(part, f"Annex {b.label}", anchor, a.body, b.body, "body")
-        self.annex_sections(a.sections, b.sections, b.label)
+        self.annex_sections(a.sections, b.sections, b.label, anchor)
 
-    def annex_sections(self, old: list[AnnexSection], new: list[AnnexSection], label: str) -> None:
+    def annex_sections(self, old: list[AnnexSection], new: list[AnnexSection], label: str, parent: str) -> None:
+        """Compare the sections numbered ``<label>.n``; ``parent`` is the anchor of the enclosing section."""
         part = "PS3.17"
         pairs, removed, added = match(old, new, lambda s: s.title)
         for s in removed:
-            self.add("annex-section-removed", part, s.title, _id(part, f"sect_{label}"), old=s.body)
+            self.add("annex-section-removed", part, s.title, parent, old=s.body)
         for s in added:
             number = f"{label}.{_position(new, s)}"
             self.add("annex-section-added", part, s.title, _id(part, f"sect_{number}"), new=number)
@@ -602,7 +611,7 @@ class _Differ:
             if canon(a.figures) != canon(b.figures):
                 self.add("annex-section-changed", part, b.title, anchor, field="figures",
                          old=[f.title for f in a.figures], new=[f.title for f in b.figures])
-            self.annex_sections(a.sections, b.sections, number)
+            self.annex_sections(a.sections, b.sections, number, anchor)
 
     def examples(self) -> None:
         """Example instances are files next to the draft, not part of it: their changes have no anchor."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from build_tools.diff import Change, semantic_diff
-from build_tools.diffreport import render_html, render_json, render_text
+from build_tools.diffreport import document_ids, render_html, render_json, render_text, settle_anchors
 from build_tools.errors import Finding, InputError, Loc, relative
 from build_tools.load import load_supplement
 from build_tools.model import Supplement
@@ -160,6 +160,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
                   "values in error are compared as placeholders:", file=sys.stderr)
             for finding in loaded.findings:
                 print(f"  {finding}", file=sys.stderr)
+    if not new.findings:  # a draft with loader errors may not render; its anchors are left as they are
+        changes = settle_anchors(changes, document_ids(new.supplement))
     meta = (old.side.label, new.side.label)
     if args.format == "json":
         output = render_json(changes, old.supplement, new.supplement, meta)

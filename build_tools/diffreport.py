@@ -7,13 +7,16 @@ order of :data:`~build_tools.diff.KINDS`); within a group, in the order of the d
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from build_tools.diff import KINDS, PARTS, Change
+from build_tools.lookup import Index
 from build_tools.model import Supplement
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -121,17 +124,49 @@ def render_json(changes: list[Change], old: Supplement, new: Supplement, sources
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def environment() -> jinja2.Environment:
-    """Jinja for the diff templates: every value escaped, undefined names an error."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                              trim_blocks=True, lstrip_blocks=True)
+def environment(kind: str = "html") -> jinja2.Environment:
+    """The renderers' Jinja environment for ``templates/<kind>/`` (autoescaped, strict)."""
+    from build_tools.render import environment as shared
+
+    return shared(TEMPLATES, kind)
+
+
+def document_ids(supplement: Supplement) -> frozenset[str]:
+    """Every id of the rendered draft (:func:`build_tools.render.document`): the anchors a change may link to."""
+    from build_tools.render import document
+
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if dataclasses.is_dataclass(node):
+            node_id = getattr(node, "id", None)
+            if isinstance(node_id, str) and node_id:
+                found.add(node_id)
+            for f in dataclasses.fields(node):
+                walk(getattr(node, f.name))
+        elif isinstance(node, list | tuple):
+            for item in node:
+                walk(item)
+
+    walk(document(supplement, Index(supplement)))
+    return frozenset(found)
+
+
+def settle_anchors(changes: list[Change], ids: frozenset[str]) -> list[Change]:
+    """Changes whose anchor is not in the draft point at their part's chapter instead (or nowhere)."""
+    settled = []
+    for change in changes:
+        if change.anchor and change.anchor not in ids:
+            chapter = "chapter_History" if change.part == "Front matter" else f"chapter_{change.part}"
+            change = dataclasses.replace(change, anchor=chapter if chapter in ids else "")
+        settled.append(change)
+    return settled
 
 
 def render_html(changes: list[Change], old: Supplement, new: Supplement, sources: tuple[str, str],
                 document: str = "index.html") -> str:
     """The changes page; ``document`` is the draft the anchors are in (relative to the page)."""
-    template = environment().get_template("html/changes.html.j2")
+    template = environment("html").get_template("changes.html.j2")
     return template.render(groups=grouped(changes), count=len(changes), old=old, new=new,
                            old_label=draft_label(old), new_label=draft_label(new), sources=sources,
                            document=document, kinds=KINDS)

@@ -78,6 +78,11 @@ def generate(ctx, out: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     (target / FILE).write_bytes(text)
     folder = Path(ctx.spec_folder)
+    sources: dict[str, str] = {}
+    for figure in document.figures:
+        if sources.setdefault(figure.file, figure.source) != figure.source:
+            raise InputError([Finding(Loc(str(folder / figure.source)), f"figure file name {figure.file} is also "
+                                      f"used by {sources[figure.file]}; give the figures different file names")])
     for figure in document.figures:
         destination = target / PurePosixPath(figure.file)
         destination.parent.mkdir(parents=True, exist_ok=True)

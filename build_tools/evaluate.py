@@ -11,7 +11,7 @@ same item and sometimes to the enclosing dataset. A keyword path ``A>B`` reaches
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
@@ -20,9 +20,10 @@ from pydicom.datadict import tag_for_keyword
 from build_tools.model import Condition
 
 Stack = Sequence[Dataset]  # outermost first, the dataset the condition is written on last
+Resolver = Callable[[str], "int | None"]  # keyword to tag; the supplement's new keywords are unknown to pydicom
 
 
-def _lookup(stack: Stack, path: str) -> list[Any] | None:
+def _lookup(stack: Stack, path: str, resolve: Resolver) -> list[Any] | None:
     """The elements that ``path`` names (several when it passes through sequences with several items).
 
     ``None`` when the attribute is absent everywhere; an empty list never happens.
@@ -31,14 +32,14 @@ def _lookup(stack: Stack, path: str) -> list[Any] | None:
     if not parts:
         return None
     for dataset in reversed(list(stack)):
-        found = _walk([dataset], parts)
+        found = _walk([dataset], parts, resolve)
         if found:
             return found
     return None
 
 
-def _walk(datasets: list[Dataset], parts: list[str]) -> list[Any]:
-    tag = tag_for_keyword(parts[0])
+def _walk(datasets: list[Dataset], parts: list[str], resolve: Resolver) -> list[Any]:
+    tag = resolve(parts[0])
     if tag is None:
         return []
     found = []
@@ -52,7 +53,7 @@ def _walk(datasets: list[Dataset], parts: list[str]) -> list[Any]:
         if len(parts) == 1:
             found.append(element)
         elif element.VR == "SQ" and element.value:
-            found.extend(_walk(list(element.value), parts[1:]))
+            found.extend(_walk(list(element.value), parts[1:], resolve))
     return found
 
 
@@ -95,8 +96,12 @@ def _compare(elements: list[Any] | None, wanted: list[str], index: int | None) -
     return False
 
 
-def evaluate(condition: Condition | None, stack: Stack) -> bool | None:
-    """Whether ``condition`` holds for the dataset ``stack[-1]`` (with its enclosing datasets before it)."""
+def evaluate(condition: Condition | None, stack: Stack, resolve: Resolver = tag_for_keyword) -> bool | None:
+    """Whether ``condition`` holds for the dataset ``stack[-1]`` (with its enclosing datasets before it).
+
+    ``resolve`` turns keywords into tags (pydicom's dictionary by default; pass the supplement's index to know
+    its new data elements too).
+    """
     if condition is None:
         return True
     forms = condition.forms()
@@ -106,9 +111,9 @@ def evaluate(condition: Condition | None, stack: Stack) -> bool | None:
     if form == "named":
         return None
     if form == "present":
-        return _lookup(stack, condition.present or "") is not None
+        return _lookup(stack, condition.present or "", resolve) is not None
     if form == "absent":
-        return _lookup(stack, condition.absent or "") is None
+        return _lookup(stack, condition.absent or "", resolve) is None
     if form == "attribute":
         if condition.attribute is None:
             return None
@@ -118,17 +123,17 @@ def evaluate(condition: Condition | None, stack: Stack) -> bool | None:
             wanted = list(condition.one_of)
         else:
             return None
-        return _compare(_lookup(stack, condition.attribute), wanted, condition.value_index)
+        return _compare(_lookup(stack, condition.attribute, resolve), wanted, condition.value_index)
     if form == "not":
-        inner = evaluate(condition.not_, stack)
+        inner = evaluate(condition.not_, stack, resolve)
         return None if inner is None else not inner
     if form == "all":
-        results = [evaluate(c, stack) for c in condition.all or []]
+        results = [evaluate(c, stack, resolve) for c in condition.all or []]
         if any(r is False for r in results):
             return False
         return None if any(r is None for r in results) else True
     if form == "any":
-        results = [evaluate(c, stack) for c in condition.any or []]
+        results = [evaluate(c, stack, resolve) for c in condition.any or []]
         if any(r is True for r in results):
             return True
         return None if any(r is None for r in results) else False

@@ -31,7 +31,7 @@ from pydicom.uid import ExplicitVRLittleEndian
 from build_tools import pixels
 from build_tools.errors import Finding, Severity
 from build_tools.evaluate import evaluate
-from build_tools.iodwalk import Rule, iod_rules, sop_class_uid
+from build_tools.iodwalk import Rule, iod_rules, resolver, sop_class_uid
 from build_tools.lookup import Index
 from build_tools.model import Example, Supplement
 
@@ -65,6 +65,9 @@ class Context:
     index: Index
     example: Example
     number: int  # 1-based position of the variant in the spec
+
+    def resolve(self, keyword: str) -> int | None:
+        return resolver(self.index)(keyword)
 
     def uid(self, role: str) -> str:
         return derive_uid(self.supplement.uid_root, f"{self.supplement.name}/{role}")
@@ -151,9 +154,9 @@ NAMED_FOR_EXAMPLES: dict[str, Callable[[list[Dataset]], bool]] = {
 }
 
 
-def holds(rule: Rule, stack: list[Dataset]) -> bool:
+def holds(rule: Rule, stack: list[Dataset], ctx: Context) -> bool:
     """Whether a conditional rule's condition holds, for the purpose of building an example."""
-    result = evaluate(rule.condition, stack)
+    result = evaluate(rule.condition, stack, ctx.resolve)
     if result is not None:
         return result
     named = rule.condition.named if rule.condition is not None else None
@@ -223,7 +226,7 @@ def generic_value(rule: Rule, vr: str, ctx: Context, name: str) -> Any:
     return by_vr.get(vr, "")
 
 
-def _wanted(rule: Rule, stack: list[Dataset]) -> bool | None:
+def _wanted(rule: Rule, stack: list[Dataset], ctx: Context) -> bool | None:
     """True: the rule wants the attribute; False: it wants it absent; None: either is fine."""
     if rule.forbidden:
         return False
@@ -231,9 +234,10 @@ def _wanted(rule: Rule, stack: list[Dataset]) -> bool | None:
         return True
     if rule.type == "3":
         return None
-    if holds(rule, stack):
+    if holds(rule, stack, ctx):
         return True
-    return None if rule.may_be_present_otherwise or evaluate(rule.condition, stack) is None else False
+    unknown = evaluate(rule.condition, stack, ctx.resolve) is None
+    return None if rule.may_be_present_otherwise or unknown else False
 
 
 def fill(stack: list[Dataset], rules: list[Rule], ctx: Context, fixed: set[str], removed: set[str]) -> bool:
@@ -243,20 +247,22 @@ def fill(stack: list[Dataset], rules: list[Rule], ctx: Context, fixed: set[str],
     changed = False
     by_keyword: dict[str, list[Rule]] = {}
     for rule in rules:
-        by_keyword.setdefault(rule.keyword, []).append(rule)
+        if rule.tag is not None:
+            by_keyword.setdefault(rule.keyword, []).append(rule)
     for keyword, group in by_keyword.items():
-        verdicts = [_wanted(rule, stack) for rule in group]
-        present = keyword in dataset
+        tag = group[0].tag
+        verdicts = [_wanted(rule, stack, ctx) for rule in group]
+        present = tag in dataset
         if True in verdicts and not present and not (top and keyword in removed):
             rule = next(r for r, v in zip(group, verdicts) if v is True)
             changed |= _add(dataset, rule, ctx, stack)
         elif present and False in verdicts and True not in verdicts and None not in verdicts \
                 and not (top and keyword in fixed):
-            del dataset[keyword]
+            del dataset[tag]
             changed = True
-        if keyword in dataset and dataset[keyword].VR == "SQ":
+        if tag in dataset and dataset[tag].VR == "SQ":
             item_rules = [r for rule in group for r in rule.items]
-            for item in dataset[keyword].value:
+            for item in dataset[tag].value:
                 changed |= fill(stack + [item], item_rules, ctx, set(), set())
     return changed
 
@@ -302,7 +308,7 @@ def build_dataset(supplement: Supplement, index: Index, example: Example, number
         changed = False
         for module in modules:
             usage = module.use.usage
-            if usage == "M" or (usage == "C" and evaluate(module.use.condition, [dataset]) is True):
+            if usage == "M" or (usage == "C" and evaluate(module.use.condition, [dataset], ctx.resolve) is True):
                 changed |= fill([dataset], module.rules, ctx, fixed, removed)
         changed |= _show_optional_modules(dataset, modules, ctx, removed)
         if not changed:
@@ -319,9 +325,9 @@ def _show_optional_modules(dataset: Dataset, modules, ctx: Context, removed: set
     implementer sees the module in the example; the first such attribute otherwise."""
     changed = False
     for module in modules:
-        if module.use.usage != "M" or any(r.keyword in dataset for r in module.rules):
+        if module.use.usage != "M" or any(r.tag in dataset for r in module.rules if r.tag is not None):
             continue
-        optional = [r for r in module.rules if r.type == "3" and r.keyword not in removed]
+        optional = [r for r in module.rules if r.type == "3" and r.keyword not in removed and r.tag is not None]
         chosen = next((r for r in optional if r.keyword in DEFAULTS), optional[0] if optional else None)
         if chosen is not None:
             changed |= _add(dataset, chosen, ctx, [dataset])
@@ -351,7 +357,8 @@ def file_meta(dataset: Dataset, supplement: Supplement) -> FileMetaDataset:
     return meta
 
 
-def write_example(dataset: Dataset, supplement: Supplement, folder: Path, name: str, title: str = "") -> list[Path]:
+def write_example(dataset: Dataset, supplement: Supplement, folder: Path, name: str, title: str = "",
+                  index: Index | None = None) -> list[Path]:
     """Write ``<name>.dcm``, ``<name>.txt`` and ``<name>.png`` into ``folder``; return the paths."""
     folder.mkdir(parents=True, exist_ok=True)
     dataset.file_meta = file_meta(dataset, supplement)
@@ -359,7 +366,8 @@ def write_example(dataset: Dataset, supplement: Supplement, folder: Path, name: 
     dcm, txt, png = folder / f"{name}.dcm", folder / f"{name}.txt", folder / f"{name}.png"
     dataset.save_as(dcm, enforce_file_format=True)
     header = f"# {name}.dcm: {title}\n" if title else f"# {name}.dcm\n"
-    txt.write_text(header + dump(dcmread(dcm)), encoding="utf-8")  # what the file holds, meta group included
+    names = _names(index or Index(supplement))
+    txt.write_text(header + dump(dcmread(dcm), names=names), encoding="utf-8")  # what the file holds, meta group included
     written = [dcm, txt]
     image = pixel_array(dataset)
     if image is not None:
@@ -398,20 +406,30 @@ def _show(element) -> str:
     return str(value)
 
 
-def dump(dataset: Dataset, indent: int = 0) -> str:
-    """A readable listing: attribute name, tag, VR and value; items of sequences indented below them."""
+def _names(index: Index) -> Callable[[int], str | None]:
+    def name(tag: int) -> str | None:
+        element = index.element_by_tag(tag)
+        return element.name if element is not None else None
+    return name
+
+
+def dump(dataset: Dataset, indent: int = 0, names: Callable[[int], str | None] | None = None) -> str:
+    """A readable listing: attribute name, tag, VR and value; items of sequences indented below them.
+
+    ``names`` gives the names of data elements that pydicom does not know (those new in the supplement).
+    """
     lines = []
     pad = "  " * indent
     elements = list(dataset.file_meta) if indent == 0 and getattr(dataset, "file_meta", None) else []
     for element in elements + list(dataset):
-        name = element.name if element.name else element.keyword
+        name = (names(int(element.tag)) if names else None) or element.name or element.keyword
         tag = f"({element.tag.group:04X},{element.tag.element:04X})"
         if element.VR == "SQ":
             count = len(element.value)
             lines.append(f"{pad}{tag} SQ {name}: {count} item{'s' * (count != 1)}")
             for number, item in enumerate(element.value, 1):
                 lines.append(f"{pad}  > Item {number}")
-                lines.append(dump(item, indent + 2).rstrip("\n"))
+                lines.append(dump(item, indent + 2, names).rstrip("\n"))
         else:
             lines.append(f"{pad}{tag} {element.VR} {name}: {_show(element)}")
     return "\n".join(line for line in lines if line) + "\n"
@@ -426,7 +444,7 @@ def build_examples(supplement: Supplement, index: Index, folder: Path) -> tuple[
         problems.extend(found)
         if index.iod(example.iod) is None:
             continue
-        written.extend(write_example(dataset, supplement, folder, example.name, example.title))
+        written.extend(write_example(dataset, supplement, folder, example.name, example.title, index))
     return written, problems
 
 

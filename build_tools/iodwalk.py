@@ -24,6 +24,7 @@ class Rule:
     type: str
     module: str
     row: Attribute
+    tag: int | None  # None when the keyword is in neither the supplement nor the dictionary
     items: list["Rule"] = field(default_factory=list)
     values: list[str] | None = None  # an IOD constraint's Enumerated Values, which replace the row's
     forbidden: bool = False  # an IOD constraint forbids the attribute
@@ -83,7 +84,11 @@ def expand(rows: list, index: Index, module: str, problems: list[str] | None = N
             rules.extend(expand(macro.attributes, index, module, problems, seen + (row.include,)))
         elif isinstance(row, Attribute):
             items = expand(row.items, index, module, problems, seen) if row.items else []
-            rules.append(Rule(row.attribute, row.type, module, row, items))
+            element = index.element(row.attribute)
+            if element is None:
+                problems.append(f"{module}: {row.attribute!r} is neither a data element of the supplement nor of "
+                                "the data dictionary")
+            rules.append(Rule(row.attribute, row.type, module, row, element.tag if element else None, items))
     return rules
 
 
@@ -112,6 +117,14 @@ def iod_rules(iod: IOD, index: Index, problems: list[str] | None = None) -> list
                 rule.forbidden = constraint.absent
         result.append(ModuleRules(use, module, rules))
     return result
+
+
+def resolver(index: Index):
+    """Keyword to tag through the supplement's index (its new data elements first), for :func:`evaluate`."""
+    def resolve(keyword: str) -> int | None:
+        element = index.element(keyword)
+        return element.tag if element is not None else None
+    return resolve
 
 
 def sop_class_uid(supplement: Supplement, index: Index, iod_name: str) -> str | None:

@@ -27,7 +27,8 @@ def suggest(word: str, candidates, n: int = 3) -> str:
     """``; did you mean 'X'?`` (or nothing) for the closest candidates."""
     candidates = list(candidates)
     letters = sorted(word.lower())
-    close = [c for c in candidates if sorted(c.lower()) == letters and c != word]  # transposed letters
+    close = sorted((c for c in candidates if sorted(c.lower()) == letters and c != word),  # transposed letters
+                   key=lambda c: (c[:1] != word[:1], c))
     close += [c for c in difflib.get_close_matches(word, candidates, n=n, cutoff=0.75) if c not in close]
     close = close[:n]
     if not close:

@@ -135,6 +135,8 @@ def context(name: str, title: str, number: int, wg: str, today: datetime.date) -
         "uid_keyword": keyword_from_name(uid_name),
         "code_value": free_dcm_code(),
         "code_meaning": f"{stem} Image",
+        # Editor completion and inline errors once `dicomsup build` wrote the schema (output/ beside spec/).
+        "modeline": "# yaml-language-server: $schema=../../output/schema/supplement.schema.json",
     }
 
 

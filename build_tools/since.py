@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from build_tools.diff import Change, semantic_diff
-from build_tools.diffreport import Group, grouped
+from build_tools.diffreport import Group, document_ids, grouped, settle_anchors
 from build_tools.errors import Finding, InputError, Loc, relative
 from build_tools.load import load_supplement
 from build_tools.model import Supplement
@@ -77,8 +77,16 @@ def changes_since(spec_folder: Path, rev: str, new: Supplement | None = None) ->
 
 def since_context(spec_folder: Path, rev: str | None, new: Supplement | None = None,
                   ids: frozenset[str] | None = None) -> Since | None:
-    """The ``since`` template variable, or None when no ``--since`` was given."""
+    """The ``since`` template variable, or None when no ``--since`` was given.
+
+    ``new`` is the supplement being built (loaded from ``spec_folder`` when not given); ``ids`` the ids of its
+    rendered document (computed when not given). Anchors not in the document fall back to their part's chapter.
+    """
     if not rev:
         return None
+    if new is None:
+        new = load_supplement(spec_folder, [])
     label, changes = changes_since(spec_folder, rev, new)
-    return Since(label, rev, changes, ids)
+    if ids is None:
+        ids = document_ids(new)
+    return Since(label, rev, settle_anchors(changes, ids), ids)

@@ -27,7 +27,7 @@ from pydicom.errors import InvalidDicomError
 from pydicom.multival import MultiValue
 
 from build_tools.evaluate import evaluate, normalize, values_of
-from build_tools.iodwalk import ModuleRules, Rule, iod_for_sop_class, iod_rules
+from build_tools.iodwalk import ModuleRules, Rule, iod_for_sop_class, iod_rules, resolver
 from build_tools.lookup import Index
 from build_tools.model import Supplement
 
@@ -179,6 +179,7 @@ class Checker:
         self.index = index
         self.modules = modules
         self.single_frame = single_frame
+        self.resolve = resolver(index)
         self.issues: list[Issue] = []
 
     def run(self, dataset: Dataset) -> list[Issue]:
@@ -187,9 +188,10 @@ class Checker:
         for module in self.modules:
             keywords = {r.keyword for r in module.rules}
             own = keywords - (mandatory_keywords if module.use.usage != "M" else set()) or keywords
-            present = any(k in dataset for k in own)
-            required = module.use.usage == "M" or (module.use.usage == "C"
-                                                   and evaluate(module.use.condition, [dataset]) is True)
+            tags = {r.tag for r in module.rules if r.keyword in own and r.tag is not None}
+            present = any(tag in dataset for tag in tags)
+            required = module.use.usage == "M" or (module.use.usage == "C" and evaluate(
+                module.use.condition, [dataset], self.resolve) is True)
             # A module of Type 3 attributes only may be empty: its absence cannot be told from its presence.
             demanding = any(r.type in ("1", "2") for r in module.rules)
             if required and not present and demanding:
@@ -253,7 +255,7 @@ class Checker:
             return "present"
         if rule.type == "3":
             return "optional"
-        holds = evaluate(rule.condition, stack)
+        holds = evaluate(rule.condition, stack, self.resolve)
         if holds is True:
             return "value" if rule.type == "1C" else "present"
         if holds is None or rule.may_be_present_otherwise:

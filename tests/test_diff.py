@@ -19,7 +19,8 @@ import pytest
 import yaml
 
 from build_tools.diff import KINDS, Change, semantic_diff
-from build_tools.diffreport import environment, render_html, render_json, render_text
+from build_tools.diffreport import (document_ids, environment, render_html, render_json, render_text,
+                                     settle_anchors)
 from build_tools.errors import InputError
 from build_tools.load import load_supplement
 from build_tools.since import Since, changes_since, since_context
@@ -104,6 +105,7 @@ EXPECTED = [
     ("context-group-row-added", "CID 9901 Widget Types", "DCM:999003", None, None, "New widget"),
     ("context-group-row-changed", "CID 9901 Widget Types", "SCT:12345", "meaning", "Thing",
      "Thing (physical object)"),
+    ("context-group-row-added", "CID 29 Acquisition Modality", "DCM:999003", None, None, "New widget"),
     ("amendment-removed", "", "PS3.16 Section D", None, "DICOM Controlled Terminology Definitions", None),
     ("annex-changed", "", "Annex ZZZ", "title", "Widgets", "Widget Imaging"),
     ("annex-section-removed", "", "Old Section", None, "A section that the new draft drops.", None),
@@ -114,19 +116,23 @@ EXPECTED = [
     ("example-changed", "", "basic", "values.WidgetAngle", "10", "12"),
 ]
 
-#: Anchors that the id scheme of build_tools.render_refs gives the places changed (a sample).
+#: Anchors that the id scheme of build_tools.render_refs gives the places changed (a sample), by (kind, label).
 EXPECTED_ANCHORS = {
-    ("attribute-type-changed", "WidgetAngle"): "table_C.99.1-1",
-    ("module-row-moved", "SOP Common"): "table_A.99.1-1",
+    ("attribute-type-changed", "Widget Image Module › WidgetAngle"): "table_C.99.1-1",
+    ("module-row-moved", "Widget Photography Image IOD › SOP Common"): "table_A.99.1-1",
     ("iod-added", "New Thing"): "sect_A.99.3",
     ("iod-removed", "Old Thing"): "chapter_PS3.3",
     ("data-element-changed", "WidgetAngle"): "PS3.6_tag_00781001",
     ("data-element-removed", "WidgetOld"): "PS3.6_table_6-1",
     ("uid-added", "NewThingStorage"): "PS3.6_uid_1.2.826.0.1.3680043.10.999.3",
     ("code-added", "DCM:999003"): "PS3.16_DCM_999003",
-    ("context-group-row-added", "DCM:999003"): "PS3.16_table_CID_9901",
+    ("context-group-row-added", "CID 9901 Widget Types › DCM:999003"): "PS3.16_table_CID_9901",
     ("sop-class-added", "NewThingStorage"): "PS3.4_table_B.5-1",
-    ("open-issue-closed", "Should the widget angle be mandatory?"): "chapter_Issues",
+    ("open-issue-closed", "Should the widget angle be mandatory?"): "sect_ClosedIssues",
+    ("attribute-description-added", "Widget Image Module › Widget Mode"): "sect_C.99.1.1.2",
+    ("constraint-changed", "Widget Photography Image IOD › Modality"): "sect_A.99.1.3.1",
+    ("context-group-row-added", "CID 29 Acquisition Modality › DCM:999003"): "PS3.16_table_CID_29",
+    ("annex-changed", "Annex ZZZ"): "PS3.17_chapter_ZZZ",
     ("annex-section-added", "New Section"): "PS3.17_sect_ZZZ.2",
 }
 
@@ -158,10 +164,23 @@ def test_every_listed_kind_is_exercised_and_documented(changes):
 
 
 def test_anchors_follow_the_document_id_scheme(changes):
-    anchors = {(c.kind, c.subject): c.anchor for c in changes}
+    anchors = {(c.kind, c.label): c.anchor for c in changes}
     for key, anchor in EXPECTED_ANCHORS.items():
         assert anchors[key] == anchor, key
     assert all(c.anchor for c in changes if c.part != "Examples"), "only example files lie outside the draft"
+
+
+def test_every_anchor_is_an_id_of_the_rendered_draft(changes):
+    ids = document_ids(load(NEW))
+    assert {(c.kind, c.subject, c.anchor) for c in changes if c.anchor and c.anchor not in ids} == set()
+    assert settle_anchors(changes, ids) == changes
+
+
+def test_anchors_missing_from_the_draft_fall_back_to_the_chapter(changes):
+    settled = settle_anchors(changes, frozenset({"chapter_PS3.3", "chapter_History"}))
+    assert {c.anchor for c in settled if c.part == "PS3.3"} == {"chapter_PS3.3"}
+    assert {c.anchor for c in settled if c.part == "Front matter"} == {"chapter_History"}
+    assert {c.anchor for c in settled if c.part == "PS3.6"} == {""}
 
 
 def test_reworded_description_has_a_word_level_diff(changes):
@@ -240,7 +259,7 @@ def test_text_report_has_one_line_per_change_grouped_by_part(changes):
     change_lines = [line for line in lines if line.startswith("  ")]
     assert len(change_lines) == len(EXPECTED)
     headings = [line for line in lines[1:] if line and not line.startswith(" ")]
-    assert headings == ["Front matter (11)", "PS3.3 (28)", "PS3.4 (3)", "PS3.6 (10)", "PS3.16 (10)",
+    assert headings == ["Front matter (11)", "PS3.3 (28)", "PS3.4 (3)", "PS3.6 (10)", "PS3.16 (11)",
                         "PS3.17 (4)", "Examples (3)"]
     assert "  attribute-type-changed         Widget Image Module › WidgetAngle type: 2 -> 1" in lines
     assert "Widget Image Module › WidgetLabel description: A{+ short+} label [-of-]{+that names+} the widget." \
@@ -411,20 +430,20 @@ def _since(changes: list[Change], ids=None) -> Since:
 
 
 def test_html_changes_since_chapter(changes):
-    html = environment().get_template("html/changes-since.html.j2").render(since=_since(changes))
+    html = environment("html").get_template("changes-since.html.j2").render(since=_since(changes))
     tree = lxml.html.fromstring(html)
     assert tree.xpath("//h1")[0].text == "Changes since 0.1"
     reworded = tree.xpath("//tr[@class='description-reworded']//td[@class='value']")[0]
     assert [e.text for e in reworded.xpath("ins")] == [" short", "that names"]
     assert [e.text for e in reworded.xpath("del")] == ["of"]
     assert tree.xpath("//tr[@class='attribute-type-changed']//a/@href") == ["#table_C.99.1-1"]
-    assert environment().get_template("html/changes-since.html.j2").render(since=None).strip() == ""
+    assert environment("html").get_template("changes-since.html.j2").render(since=None).strip() == ""
 
 
 def test_docbook_changes_since_chapter_is_well_formed_and_links_only_known_ids(changes):
     from lxml import etree
 
-    template = environment().get_template("docbook/changes-since.xml.j2")
+    template = environment("docbook").get_template("changes-since.xml.j2")
     xml = template.render(since=_since(changes, frozenset({"table_C.99.1-1"})))
     chapter = etree.fromstring(f'<book xmlns="http://docbook.org/ns/docbook" '
                                f'xmlns:xl="http://www.w3.org/1999/xlink">{xml}</book>'.encode())

@@ -25,7 +25,7 @@ from build_tools.instances import build_dataset, build_examples, derive_uid, dum
 from build_tools.iodwalk import iod_rules, sop_class_uid
 from build_tools.load import load_supplement
 from build_tools.lookup import Index
-from build_tools.model import Attribute, Example, Prose
+from build_tools.model import Attribute, Condition, DataElement, EnumValue, Example, Prose
 from build_tools.verify import verify_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -356,3 +356,29 @@ def test_requirements_come_from_the_model(tmp_path, examples, supplement):
     assert verify_file(tmp_path / f"{first}.dcm", changed, index) == []
     old = [i.text() for i in verify_file(examples / f"{first}.dcm", changed, index)]
     assert old == ["(0016,004F) LensMake: is missing [Dermoscopic Image, Type 1]"]
+
+
+def test_new_data_elements_unknown_to_pydicom(tmp_path, supplement):
+    """A data element new in the supplement (absent from pydicom's dictionary), conditional on Contact Method."""
+    changed = copy.deepcopy(supplement)
+    changed.data_elements.append(DataElement(tag="(0016,9F01)", name="Contact Plate Kind", vr="CS", vm="1"))
+    module = next(m for m in changed.modules if m.name == "Dermoscopic Image")
+    module.attributes.append(Attribute(
+        attribute="ContactPlateKind", type="1C", description=Prose("Which plate."),
+        enumerated_values=[EnumValue(value="GLASS"), EnumValue(value="PLASTIC")],
+        condition=Condition(attribute="ContactMethod", equals="CONTACT")))
+    index = Index(changed)
+    build_examples(changed, index, tmp_path)
+    for path in dcm_files(tmp_path):
+        dataset = pydicom.dcmread(path)
+        contact = dataset.ContactMethod == "CONTACT"
+        assert (0x00169F01 in dataset) == contact, path.name
+        assert verify_file(path, changed, index) == []
+        if contact:
+            assert dataset[0x00169F01].value == "GLASS"
+            assert "(0016,9F01) CS Contact Plate Kind: GLASS" in path.with_suffix(".txt").read_text()
+            dataset[0x00169F01].value = "METAL"
+            dataset.save_as(tmp_path / "bad.dcm", enforce_file_format=True)
+            assert [i.text() for i in verify_file(tmp_path / "bad.dcm", changed, index)] == [
+                "(0016,9F01) ContactPlateKind: value 'METAL' is not an Enumerated Value (GLASS, PLASTIC) "
+                "[Dermoscopic Image, Type 1C]"]

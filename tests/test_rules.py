@@ -160,6 +160,29 @@ CASES = [
     ("cg-version", [(C, '"20261125"', '"2026-11-25"')], (C, '"2026-11-25"'), "YYYYMMDD", E),
     ("date-format", [(S, 'date: "2026-11-25"\nparts', 'date: "2026-13-25"\nparts')], (S, '"2026-13-25"'),
      "YYYY-MM-DD", E),
+    ("duplicate-code", [(C, "    definition: A colored marker placed beside a skin lesion.\n",
+                         "    definition: A colored marker placed beside a skin lesion.\n"
+                         "  - {scheme: DCM, value: LMK001, meaning: Again, definition: Again.}\n")],
+     (C, "LMK001, meaning: Again"), "already defined", E),
+    ("duplicate-cid", [(C, "\nexamples:", "  - {cid: 9901, name: Again, version: \"20261125\", rows: [{scheme: DCM, "
+                                          "value: LMK001}]}\n\nexamples:")],
+     (C, "9901, name: Again"), "CID 9901 is already defined", E),
+    ("duplicate-uid", [(C, "\ncodes:", "  - {value: 1.2.840.10008.5.1.4.1.1.77.1.99, name: Other Storage, "
+                                       "type: SOP Class, part: PS3.4}\n\ncodes:")],
+     (C, "1.2.840.10008.5.1.4.1.1.77.1.99, name: Other"), "already given", E),
+    ("duplicate-new-keyword", [ADD_ELEMENT, (C, '"(0016,1006)", name: Other Color', '"(0016,1008)", name: Lesion Marker Color')],
+     (C, 'Lesion Marker Color, vr: CS, vm: "1"}\n\nuids'), "already used by another new data element", E),
+    ("sequence-without-items", [(C, "      - attribute: TrackingID\n", "      - {attribute: AnatomicRegionSequence, "
+                                                                      "type: \"3\", description: Where.}\n"
+                                                                      "      - attribute: TrackingID\n")],
+     (C, "AnatomicRegionSequence"), "list the attributes of its items", E),
+    ("condition-value-vr", [(C, "{attribute: LesionMarkerColor, equals: RED}", "{attribute: Modality, equals: xr}")],
+     (C, "xr}"), "upper-case letters", E),
+    ("include-cid-unknown", [(C, "      - attribute: TrackingID\n", "      - {include: Code Sequence, baseline_cid: 98765}\n"
+                                                                   "      - attribute: TrackingID\n")],
+     (C, "98765"), "CID 98765 is not defined", W),
+    ("parts-missing", [(S, "parts: [PS3.3, PS3.4, PS3.6, PS3.16]", "parts: [PS3.3, PS3.4, PS3.6]")], (S, "[PS3.3,"),
+     "changes PS3.16 but 'parts' does not list it", W),
     # --- prose references ------------------------------------------------------------------------------------
     ("ref-de-in-block", [(S, "{de:LesionMarkerColor}", "{de:LesionMarkerColour}")], (S, "{de:LesionMarkerColour}"),
      "did you mean 'LesionMarkerColor'", E),

@@ -44,6 +44,9 @@ def test_new_writes_every_file(spec: Path, capsys) -> None:
     assert "number: 250" in text and "title: Wound Photography" in text
     assert "working_group: WG-19 Dermatologic Standards" in text
     assert "# Top-level fields" in text  # comments list the fields
+    for name in FILES:  # editor support: the language server finds the schema that dicomsup build writes
+        first = (folder / name).read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../output/schema/supplement.schema.json"
     assert "created" in capsys.readouterr().err
 
 
