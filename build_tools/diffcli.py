@@ -66,17 +66,17 @@ def classify(given: str, root: Path | None) -> Side:
 
 
 def supplement_name(args: argparse.Namespace, sides: list[Side], root: Path | None, spec: PurePosixPath) -> str:
-    """The supplement compared: --supplement; else the one found at every revision side (a folder side's name
-    when it is among several); else a folder side's name."""
+    """The supplement compared: --supplement; else the one found at every revision side (the folder side's name
+    when it is among several); else the name of the (new) folder side."""
     if args.supplement:
         return args.supplement
     folders = [side.folder.resolve().name for side in sides if side.folder is not None]
     revisions = [side for side in sides if side.commit is not None]
     if not revisions:
-        return folders[0]
+        return folders[-1]  # the new draft's folder name
     found = set.intersection(*(set(supplements_at(side.commit, root, spec)) for side in revisions))
-    if folders and folders[0] in found:
-        return folders[0]
+    if folders and folders[-1] in found:
+        return folders[-1]
     if len(found) == 1:
         return next(iter(found))
     listed = ", ".join(sorted(found)) or f"none under {spec}/"
@@ -189,7 +189,8 @@ def register(subparsers) -> None:
     """Add ``dicomsup diff`` to the command line."""
     parser = subparsers.add_parser(
         "diff", help="list the semantic changes between two drafts (git revisions or folders)",
-        description=__doc__.splitlines()[0].split(": ", 1)[1])
+        description="List the semantic changes between two drafts of a supplement. Each of OLD and NEW is a git "
+                    "revision or a folder. Exit 0 with or without changes, 2 for a bad revision, folder or option.")
     parser.add_argument("old", nargs="?", metavar="OLD", help="old draft: a git revision (v0.3, HEAD~2) or a folder")
     parser.add_argument("new", nargs="?", metavar="NEW",
                         help="new draft: a git revision or a folder (default: the working tree's spec/<name>/)")

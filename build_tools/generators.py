@@ -11,6 +11,7 @@ from __future__ import annotations
 #: (name, "module:function") run for every supplement, in this order.
 SUPPLEMENT_GENERATORS: list[tuple[str, str]] = [
     ("docbook", "build_tools.docbook:generate"),
+    ("html", "build_tools.html:generate"),
     ("examples", "build_tools.instances:generate"),
     ("dictionaries", "build_tools.dictionary:generate"),
 ]

@@ -30,7 +30,7 @@ from pydicom.uid import ExplicitVRLittleEndian
 
 from build_tools import pixels
 from build_tools.errors import Finding, Severity
-from build_tools.evaluate import evaluate
+from build_tools.evaluate import evaluate, normalize
 from build_tools.iodwalk import Rule, iod_rules, resolver, sop_class_uid
 from build_tools.lookup import Index
 from build_tools.model import Example, Supplement
@@ -267,6 +267,15 @@ def fill(stack: list[Dataset], rules: list[Rule], ctx: Context, fixed: set[str],
     return changed
 
 
+def _fits(default: Value, rule: Rule, ctx: Context) -> bool:
+    """Whether a default is one of the rule's Enumerated Values (always, when the rule has none)."""
+    if not rule.enumerated:
+        return True
+    value = default(ctx) if callable(default) else default
+    values = value if isinstance(value, list) else [value]
+    return bool(values) and normalize(values[0]) in {normalize(v) for v in rule.enumerated}
+
+
 def _add(dataset: Dataset, rule: Rule, ctx: Context, stack: list[Dataset]) -> bool:
     vr = _vr(ctx, rule.keyword)
     element = ctx.index.element(rule.keyword)
@@ -277,7 +286,7 @@ def _add(dataset: Dataset, rule: Rule, ctx: Context, stack: list[Dataset]) -> bo
         value: Any = [{}] if rule.type in ("1", "1C") else []
     elif rule.enumerated and rule.values is not None:
         value = rule.values[0]
-    elif rule.keyword in DEFAULTS:
+    elif rule.keyword in DEFAULTS and _fits(DEFAULTS[rule.keyword], rule, ctx):
         value = DEFAULTS[rule.keyword]
         value = value(ctx) if callable(value) else value
     elif rule.keyword == "PixelData":

@@ -188,7 +188,7 @@ class References:
                             f"{suggest(scheme, syntax.CODING_SCHEMES)}")
         elif scheme == "DCM" and value not in standard.codes("DCM"):
             self.error(ref, f"{{code:{ref.target}}}: DCM code {value} is not in this supplement's codes nor known "
-                            f"to pydicom {baseline.PYDICOM_VERSION}")
+                            f"to pydicom {baseline.PYDICOM_VERSION}; check the value", Severity.WARNING)
         elif scheme == "SCT" and syntax.sctid(value):
             self.error(ref, f"{{code:{ref.target}}}: {value} {syntax.sctid(value)}")
 

@@ -26,6 +26,7 @@ from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 from pydicom.multival import MultiValue
 
+from build_tools.conditions import clause
 from build_tools.evaluate import evaluate, normalize, values_of
 from build_tools.iodwalk import ModuleRules, Rule, iod_for_sop_class, iod_rules, resolver
 from build_tools.lookup import Index
@@ -266,16 +267,20 @@ class Checker:
     def where(rule: Rule) -> str:
         return f"{rule.module}, Type {rule.type}"
 
+    def describe(self, rule: Rule) -> str:
+        """The rule's condition in the English of the rendered standard (:mod:`build_tools.conditions`)."""
+        text = clause(rule.condition, self.index) if rule.condition is not None else ""
+        return text or "its condition holds"
+
     def missing_message(self, rule: Rule, stack: list[Dataset]) -> str:
         if rule.conditional:
-            return f"is missing; required because {describe(rule.condition)}"
+            return f"is missing; required because {self.describe(rule)}"
         return "is missing" + ("" if rule.type == "1" else " (Type 2: present, possibly empty)")
 
-    @staticmethod
-    def forbidden_message(rule: Rule) -> str:
+    def forbidden_message(self, rule: Rule) -> str:
         if rule.forbidden:
             return "is present; the IOD forbids it"
-        return f"is present but shall be absent: it is required only when {describe(rule.condition)}, which does not hold"
+        return f"is present but shall be absent: it is required only when {self.describe(rule)}, which does not hold"
 
     def check_values(self, element, group: list[Rule], name: str, vm: str) -> None:
         values = values_of(element)
@@ -375,37 +380,14 @@ class Checker:
             length = len(dataset.PixelData)
         except Exception:
             return  # missing or broken descriptors are reported by the attribute checks
-        if dataset["PixelData"].is_undefined_length if hasattr(dataset["PixelData"], "is_undefined_length") else False:
+        syntax = getattr(getattr(dataset, "file_meta", None), "TransferSyntaxUID", None)
+        if syntax is not None and getattr(syntax, "is_compressed", False):
             return  # encapsulated: the length says nothing about the image size
         expected = (rows * cols * samples * frames * bits + 7) // 8
         if length not in (expected, expected + 1):
             self.issues.append(_error("(7FE0,0010) PixelData", f"holds {length} bytes; Rows, Columns, Samples per "
                                                                f"Pixel, Bits Allocated and Number of Frames make "
                                                                f"{expected}"))
-
-
-def describe(condition) -> str:
-    """A short English reading of a condition, for messages."""
-    if condition is None:
-        return "always"
-    if condition.named:
-        return condition.text or condition.named
-    if condition.present:
-        return f"{condition.present} is present"
-    if condition.absent:
-        return f"{condition.absent} is absent"
-    if condition.attribute:
-        which = f"value {condition.value_index} of " if condition.value_index else ""
-        if condition.equals is not None:
-            return f"{which}{condition.attribute} is {condition.equals}"
-        return f"{which}{condition.attribute} is one of {', '.join(condition.one_of or [])}"
-    if condition.not_ is not None:
-        return f"not ({describe(condition.not_)})"
-    if condition.all:
-        return " and ".join(describe(c) for c in condition.all)
-    if condition.any:
-        return " or ".join(describe(c) for c in condition.any)
-    return "its condition holds"
 
 
 def verify_dataset(dataset: Dataset, supplement: Supplement, index: Index) -> list[Issue]:

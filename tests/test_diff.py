@@ -331,6 +331,13 @@ def test_diff_writes_the_html_page(tmp_path):
     assert len(lxml.html.fromstring(out.read_text()).xpath("//tbody/tr")) == len(EXPECTED)
 
 
+def test_html_page_goes_next_to_the_html_draft_by_default(tmp_path):
+    done = run(["diff", "--from", str(OLD), "--to", str(NEW), "--format", "html"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "output" / "new" / "html" / "changes.html").is_file()
+    assert done.stdout == "" and "wrote output/new/html/changes.html" in done.stderr
+
+
 def test_identical_folders_exit_0_with_no_changes(tmp_path):
     done = run(["diff", str(OLD), str(OLD)], tmp_path)
     assert done.returncode == 0, done.stderr
@@ -375,6 +382,15 @@ def test_diff_two_git_revisions(repo):
         sorted((k, s, o, n) for k, _w, s, _f, o, n in EXPECTED)
     assert data["old"]["source"] == "HEAD~1" and data["new"]["source"] == "HEAD"
     assert _git(repo, "status", "--porcelain") == status, "the working tree and index are untouched"
+
+
+def test_diff_two_revisions_in_a_clean_clone(repo, tmp_path):
+    clone = tmp_path / "clone"
+    _git(tmp_path, "clone", "-q", str(repo), str(clone))
+    done = run(["diff", "HEAD~1", "HEAD"], clone)
+    assert done.returncode == 0, done.stderr
+    assert f": {len(EXPECTED)} changes" in done.stdout.splitlines()[0]
+    assert _git(clone, "status", "--porcelain") == ""
 
 
 def test_diff_revision_against_working_tree_from_a_subfolder(repo):
@@ -458,3 +474,36 @@ def test_docbook_changes_since_chapter_is_well_formed_and_links_only_known_ids(c
 
 def test_since_context_is_none_without_a_revision():
     assert since_context(NEW, None) is None
+
+
+def test_docbook_chapter_included_in_the_supplement_is_valid_docbook(changes):
+    """The integration the lead adds: `{% include "changes-since.xml.j2" %}` before the chapters of
+    templates/docbook/supplement.xml.j2, with `since` in the context; the whole book stays valid DocBook 5.0."""
+    import jinja2
+    from lxml import etree
+
+    from build_tools import docbook
+    from build_tools.render import build_document
+    from build_tools.lookup import Index
+
+    if not docbook.SCHEMA.is_file():
+        pytest.skip("DocBook 5.0 schema not installed (apt install docbook5-xml)")
+    new = load(NEW)
+    document, _warnings = build_document(new, Index(new))
+    env = environment("docbook")
+    source = (ROOT / "templates" / "docbook" / "supplement.xml.j2").read_text()
+    marker = "{% for c in doc.chapters %}"
+    assert marker in source
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"with-since.xml.j2": source.replace(
+        marker, '{% include "changes-since.xml.j2" %}\n' + marker, 1)}), env.loader])
+    ids = document_ids(new)
+    since = Since("0.1", "v0.1", settle_anchors(changes, ids), ids)
+    text = env.get_template("with-since.xml.j2").render(doc=document, since=since)
+    assert docbook.validate_text(text.encode("utf-8")) == []
+    book = etree.fromstring(text.encode("utf-8"))
+    ns = {"db": "http://docbook.org/ns/docbook", "xml": "http://www.w3.org/XML/1998/namespace"}
+    links = book.xpath("//db:chapter[@xml:id='chapter_ChangesSince']//db:link/@linkend", namespaces=ns)
+    assert len(links) == len(changes) - 3, "every change links, except the 3 about example files"
+    assert set(links) <= ids
+    plain = env.get_template("supplement.xml.j2").render(doc=document)
+    assert env.get_template("with-since.xml.j2").render(doc=document, since=None) == plain

@@ -193,7 +193,7 @@ CASES = [
     ("ref-uid-unknown", [(S, "{uid:LesionMarkerImageStorage}", "{uid:LesionMarkerImgStorage}")], (S, "{uid:"),
      "did you mean 'LesionMarkerImageStorage'", E),
     ("ref-code-undefined", [(S, "{code:DCM:LMK001}", "{code:DCM:LMK009}")], (S, "{code:"),
-     "DCM code LMK009 is not in this supplement", E),
+     "DCM code LMK009 is not in this supplement", W),
     ("ref-code-scheme", [(S, "{code:DCM:LMK001}", "{code:XYZ:1}")], (S, "{code:"), "unknown coding scheme", E),
     ("ref-cid-unknown", [(S, "{cid:9901}", "{cid:99999}")], (S, "{cid:"), "not known to pydicom", W),
     ("ref-cid-syntax", [(S, "{cid:9901}", "{cid:CID 1}")], (S, "{cid:"), "expected a context group number", E),
@@ -279,3 +279,12 @@ def test_identical_to_pydicom_is_fine(tmp_path):
                                 '{tag: "(0016,1003)", name: Contact Method, vr: CS, vm: "1"}')])
     assert not [f for f in lint(folder) if "PS3.6" in f.message]
 
+
+def test_reference_to_an_annex_section_that_does_not_exist(tmp_path):
+    annex = ("annex:\n  label: ZZZ\n  title: Markers\n  sections:\n    - title: Use\n"
+             "      body: See {section:PS3.17:ZZZ.1} and {section:PS3.17:ZZZ.2}.\n")
+    folder = edited(tmp_path, [("annex.yaml", "", annex),
+                               (S, "PS3.16]", "PS3.16, PS3.17]")])
+    findings = lint(folder)
+    assert_finding(findings, position(folder, "annex.yaml", "{section:PS3.17:ZZZ.2}"), "the annex has no section ZZZ.2", E)
+    assert len(findings) == 1

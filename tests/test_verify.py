@@ -122,19 +122,19 @@ MUTATIONS = [
      ["error: F: (0010,0010) PatientName: is missing (Type 2: present, possibly empty) [Patient, Type 2]"],
      "Error - Missing attribute Type 2 Required Element=<PatientName> Module=<Patient>"),
     ("type-2c-missing-when-required", CONTACT, _delete("ImmersionMedia"),
-     ["error: F: (0016,1004) ImmersionMedia: is missing; required because ContactMethod is CONTACT "
+     ["error: F: (0016,1004) ImmersionMedia: is missing; required because Contact Method (0016,1003) is CONTACT "
       "[Dermoscopic Image, Type 2C]"],
      "Error - Missing attribute Type 2C Conditional Element=<ImmersionMedia> Module=<DermoscopicImage>"),
     ("type-2c-present-when-not", NON_CONTACT, _set("ImmersionMedia", ["WATER"]),
      ["error: F: (0016,1004) ImmersionMedia: is present but shall be absent: it is required only when "
-      "ContactMethod is CONTACT, which does not hold [Dermoscopic Image, Type 2C]"],
+      "Contact Method (0016,1003) is CONTACT, which does not hold [Dermoscopic Image, Type 2C]"],
      "Error - Attribute present when condition unsatisfied (which may not be present otherwise) Type 2C "
      "Conditional Element=<ImmersionMedia> Module=<DermoscopicImage>"),
     ("type-1c-pair-broken", TRACKED, _delete("TrackingID"),
-     ["error: F: (0062,0020) TrackingID: is missing; required because TrackingUID is present "
+     ["error: F: (0062,0020) TrackingID: is missing; required because Tracking UID (0062,0021) is present "
       "[Dermoscopic Image, Type 1C]",
-      "error: F: (0062,0021) TrackingUID: is present but shall be absent: it is required only when TrackingID is "
-      "present, which does not hold [Dermoscopic Image, Type 1C]"],
+      "error: F: (0062,0021) TrackingUID: is present but shall be absent: it is required only when Tracking ID "
+      "(0062,0020) is present, which does not hold [Dermoscopic Image, Type 1C]"],
      "Error - Missing attribute Type 1C Conditional Element=<TrackingID> Module=<DermoscopicImage>"),
     ("bad-enumerated-value", CONTACT, _set("LightSourcePolarization", "CROSS"),
      ["error: F: (0016,1001) LightSourcePolarization: value 'CROSS' is not an Enumerated Value "

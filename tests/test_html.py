@@ -1,0 +1,376 @@
+"""HTML publication (build_tools/html.py): well-formedness, escaping, accessibility structure, anchors equal to the
+DocBook xml:ids, links, self-containment, determinism, and the same text as the DocBook.
+
+The DocBook is read with lxml and the HTML with html5lib, each by its own small walker below (no renderer code), and
+the two are compared table by table, cell by cell, and paragraph by paragraph over the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import html5lib
+import pytest
+from lxml import etree
+
+from build_tools import docbook, html
+from build_tools.generators import SUPPLEMENT_GENERATORS
+from build_tools.render_nodes import Link
+from html_pages import DERMOSCOPY, WIDGET, build_page, modified_copy
+
+NS = {"d": "http://docbook.org/ns/docbook"}
+DB = "{http://docbook.org/ns/docbook}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+REF = "[ref]"  # a link whose text the DocBook stylesheet writes (xref/olink with xrefstyle), in both formats
+
+pytestmark = pytest.mark.skipif(not docbook.SCHEMA.is_file(),
+                                reason=f"DocBook 5.0 RELAX NG schema not installed ({docbook.SCHEMA}); "
+                                       "install docbook5-xml (scripts/test.sh does)")
+
+
+class Built:
+    """A supplement rendered to DocBook and HTML in a temporary folder, both parsed."""
+
+    def __init__(self, folder: Path, out: Path, rules: bool = True):
+        self.page = build_page(folder, out, rules)
+        self.bytes = self.page.read_bytes()
+        parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False,
+                                     tree=html5lib.getTreeBuilder("lxml"))
+        self.html = parser.parse(self.bytes).getroot() if hasattr(parser.parse(self.bytes), "getroot") \
+            else parser.parse(self.bytes)
+        self.docbook = etree.parse(str(out / "docbook" / docbook.FILE), docbook.parser()).getroot()
+        self.main = self.html.find(".//main")
+
+
+@pytest.fixture(scope="module")
+def derm(tmp_path_factory) -> Built:
+    return Built(DERMOSCOPY, tmp_path_factory.mktemp("derm"))
+
+
+@pytest.fixture(scope="module")
+def widget(tmp_path_factory) -> Built:
+    return Built(WIDGET, tmp_path_factory.mktemp("widget"), rules=False)
+
+
+# --- Walkers --------------------------------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def db_text(node) -> str:
+    """Reader's text of a DocBook element; a link the stylesheet writes (no text of its own) is [ref]."""
+    out = [node.text or ""]
+    for child in node:
+        if etree.QName(child).localname in ("xref", "olink") and not (child.text or "") and len(child) == 0:
+            out.append(REF)
+        else:
+            out.append(db_text(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def html_text(node) -> str:
+    """Reader's text of an HTML element; a link of class xref is [ref] (its text stands for the generated one)."""
+    out = [node.text or ""]
+    for child in node:
+        if not isinstance(child.tag, str):
+            pass
+        elif child.tag == "a" and "xref" in (child.get("class") or "").split():
+            assert fold(html_text(child)), "an xref link must show text in HTML"
+            out.append(REF)
+        else:
+            out.append(html_text(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def db_leaves(node) -> list[str]:
+    """Texts of the paragraphs, terms and variable-list titles under ``node``, in document order (empty ones left
+    out: an empty DocBook cell holds <para/>, an empty HTML cell nothing)."""
+    found = []
+    for element in node.iter(f"{DB}para", f"{DB}term", f"{DB}title"):
+        if element.tag == f"{DB}title" and element.getparent().tag != f"{DB}variablelist":
+            continue
+        text = fold(db_text(element))
+        if text:
+            found.append(text)
+    return found
+
+
+def html_leaves(node) -> list[str]:
+    found = []
+    for element in node.iter("p", "dt"):
+        classes = (element.get("class") or "").split()
+        if element.get("role") == "heading" or "subtitle" in classes:
+            continue
+        text = fold(html_text(element))
+        if text:
+            found.append(text)
+    return found
+
+
+def db_cells(table) -> list:
+    rows = table.xpath("d:thead/d:tr|d:tbody/d:tr", namespaces=NS)
+    return [[(etree.QName(c).localname, c.get("colspan", "1"), c.get("rowspan", "1"), db_leaves(c))
+             for c in row.xpath("d:th|d:td", namespaces=NS)] for row in rows]
+
+
+def html_cells(table) -> list:
+    rows = table.xpath("thead/tr|tbody/tr")
+    return [[(c.tag, c.get("colspan", "1"), c.get("rowspan", "1"), html_leaves(c)) for c in row.xpath("th|td")]
+            for row in rows]
+
+
+def headings(root) -> list[tuple[int, str]]:
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if re.fullmatch(r"h[1-6]", element.tag):
+            found.append((int(element.tag[1]), fold(html_text(element))))
+        elif element.get("role") == "heading":
+            found.append((int(element.get("aria-level")), fold(html_text(element))))
+    return found
+
+
+# --- The page as a document -----------------------------------------------------------------------------------
+
+
+def test_registered_after_docbook():
+    names = [name for name, _ in SUPPLEMENT_GENERATORS]
+    assert "html" in names and names.index("html") == names.index("docbook") + 1
+    assert dict(SUPPLEMENT_GENERATORS)["html"] == "build_tools.html:generate"
+
+
+def test_well_formed_html5(derm, widget):
+    for built in (derm, widget):
+        parser = html5lib.HTMLParser(strict=True)
+        parser.parse(built.bytes)  # raises ParseError on the first problem
+        assert parser.errors == []
+        assert built.bytes.startswith(b"<!DOCTYPE html>\n<html lang=\"en\">")
+
+
+def test_build_command_writes_the_page(tmp_path):
+    from build_tools.build import build_all
+
+    report = build_all([DERMOSCOPY], tmp_path)
+    assert not report.errors
+    page = tmp_path / "dermoscopy" / "html" / "index.html"
+    assert page in report.written
+    assert (tmp_path / "dermoscopy" / "html" / "figures").is_dir()
+
+
+def test_deterministic(derm, tmp_path):
+    again = build_page(DERMOSCOPY, tmp_path)
+    assert again.read_bytes() == derm.bytes
+    for figure in (derm.page.parent / "figures").iterdir():
+        assert (again.parent / "figures" / figure.name).read_bytes() == figure.read_bytes()
+
+
+def test_self_contained(derm):
+    """Nothing is loaded from elsewhere: no external style sheet or script, every image a file beside the page."""
+    assert derm.html.xpath("//link[@rel='stylesheet']") == []
+    assert [s.get("src") for s in derm.html.iter("script")] == [None]
+    assert len(derm.html.xpath("//style")) == 1
+    images = derm.html.xpath("//img/@src")
+    assert len(images) == 4
+    for src in images:
+        assert not re.match(r"[a-z]+:|/", src), src
+        assert (derm.page.parent / src).is_file(), src
+    assert not re.search(r"url\(|@import", derm.bytes.decode())
+
+
+def test_headings_in_order(derm, widget):
+    for built in (derm, widget):
+        levels = headings(built.html)
+        assert levels[0][0] == 1 and [lvl for lvl, _ in levels].count(1) == 1
+        for (before, _), (after, text) in zip(levels, levels[1:]):
+            assert after <= before + 1, f"heading {text!r} skips from h{before} to h{after}"
+
+
+def test_table_headers_have_scope(derm):
+    cells = derm.html.xpath("//th")
+    assert cells and all(th.get("scope") in ("col", "row", "colgroup", "rowgroup") for th in cells)
+    assert all(t.xpath("thead/tr/th") for t in derm.main.iter("table"))
+
+
+def test_title_block_and_running_header(derm):
+    header = derm.html.find(".//header")
+    text = fold(html_text(header))
+    for expected in ("Digital Imaging and Communications in Medicine (DICOM)", "Supplement 221: Dermoscopy",
+                     "WG-19 Dermatologic Standards", "Final Text", "1.0", "2026/11/25"):
+        assert expected in text
+    style = derm.html.find(".//style").text
+    assert '@top-left { content: "Supplement 221: Dermoscopy"; }' in style
+    assert '@top-right { content: "Final Text \\2013  Version 1.0"; }' in style
+    assert "display: table-header-group" in style and "break-before: page" in style
+
+
+def test_draft_banner_only_when_not_final(derm, widget):
+    assert derm.html.xpath("//*[@id='html-draft']") == []
+    banner = widget.html.xpath("//*[@id='html-draft']")
+    assert len(banner) == 1 and "Public Comment" in html_text(banner[0])
+
+
+def test_legend_and_toggle(derm):
+    legend = derm.html.xpath("//*[@id='html-legend']")[0]
+    assert legend.xpath(".//ins") and legend.xpath(".//del")
+    button = derm.html.xpath("//button[@id='html-toggle-deletions']")[0]
+    assert button.get("type") == "button" and button.get("aria-pressed") == "false"
+
+
+# --- Anchors and links ----------------------------------------------------------------------------------------
+
+
+def test_ids_equal_docbook_ids_in_order(derm, widget):
+    for built in (derm, widget):
+        db_ids = [e.get(XML_ID) for e in built.docbook.iter() if e.get(XML_ID)]
+        html_ids = [e.get("id") for e in built.html.iter() if isinstance(e.tag, str) and e.get("id")]
+        assert len(html_ids) == len(set(html_ids)), "duplicate ids"
+        assert [i for i in html_ids if i in set(db_ids)] == db_ids
+        assert all(i in db_ids or i.startswith("html-") for i in html_ids)
+
+
+def test_sections_have_the_docbook_numbers_and_titles(derm):
+    db = [(e.get(XML_ID), fold(" ".join(filter(None, (e.get("label"), db_text(e.find(f"{DB}title")))))))
+          for e in derm.docbook.iter(f"{DB}chapter", f"{DB}section")]
+    ours = []
+    for section in derm.main.iter("section"):
+        heading = next(child for child in section if child.tag.startswith("h") or child.get("role") == "heading")
+        ours.append((section.get("id"), fold(html_text(heading))))
+    assert ours == db
+
+
+def test_local_links_resolve(derm, widget):
+    for built in (derm, widget):
+        ids = {e.get("id") for e in built.html.iter() if isinstance(e.tag, str)}
+        local = [a.get("href")[1:] for a in built.html.iter("a") if (a.get("href") or "").startswith("#")]
+        assert local and all(target in ids for target in local)
+
+
+def test_mentions_link_to_definitions(derm):
+    """Every mention of a new data element links to its PS3.6 row, of a new module to its section, of this
+    supplement's tables and sections to them; DocBook links local to the same ids."""
+    db_local = sorted(e.get("linkend") for e in derm.docbook.iter(f"{DB}link", f"{DB}xref"))
+    html_local = sorted(a.get("href")[1:] for a in derm.main.iter("a") if a.get("href", "").startswith("#")
+                        and "anchor" not in (a.get("class") or ""))
+    assert html_local == db_local
+    assert any(h.startswith("PS3.6_tag_") for h in html_local)
+    assert "sect_C.8.12.13" in html_local
+    row = derm.html.xpath("//*[@id='PS3.6_tag_00161004']")[0]
+    assert row.tag == "p" and row.xpath("ancestor::table/@id") == ["PS3.6_table_6-1"]
+
+
+def test_external_links_point_at_the_published_standard(derm):
+    olinks = derm.docbook.xpath("//d:olink", namespaces=NS)
+    external = [a for a in derm.main.iter("a") if "olink" in (a.get("class") or "").split()]
+    assert len(external) == len(olinks)
+    for a, olink in zip(external, olinks):
+        href = a.get("href")
+        assert href.startswith("https://dicom.nema.org/medical/dicom/current/output/"), href
+        part = int(olink.get("targetdoc").split(".")[1])
+        assert f"/part{part:02d}" in href, (href, olink.get("targetdoc"))
+        assert olink.get("targetptr") in href
+
+
+@pytest.mark.parametrize("part, target, url", [
+    ("PS3.3", "sect_C.7.3", "chtml/part03/sect_C.7.3.html"),
+    ("PS3.16", "sect_CID_29", "chtml/part16/sect_CID_29.html"),
+    ("PS3.17", "chapter_A", "chtml/part17/chapter_A.html"),
+    ("PS3.6", "table_6-1", "chtml/part06/chapter_6.html#table_6-1"),
+    ("PS3.6", "table_A-1", "chtml/part06/chapter_A.html#table_A-1"),
+    ("PS3.3", "table_C.8-77", "html/part03.html#table_C.8-77"),
+    ("PS3.16", "DCM_121000", "chtml/part16/chapter_D.html#DCM_121000"),
+    ("PS3.4", "PS3.4", "chtml/part04/PS3.4.html"),
+])
+def test_standard_url(part, target, url):
+    assert html.standard_url(Link("x", part, target)) == "https://dicom.nema.org/medical/dicom/current/output/" + url
+
+
+def test_standard_url_none_without_a_part():
+    assert html.standard_url(Link("x")) is None
+    assert html.standard_url(Link("x", "Part 3", "sect_A")) is None
+
+
+# --- Same text as the DocBook ---------------------------------------------------------------------------------
+
+
+def test_tables_have_the_same_cells_as_docbook(derm, widget):
+    for built in (derm, widget):
+        db_tables = built.docbook.xpath("//d:table|//d:informaltable", namespaces=NS)
+        tables = list(built.main.iter("table"))
+        assert len(tables) == len(db_tables) > 0
+        for ours, theirs in zip(tables, db_tables):
+            assert ours.get("id") == theirs.get(XML_ID)
+            if theirs.get("label"):
+                caption = db_text(theirs.find(f"{DB}caption"))
+                assert fold(html_text(ours.find("caption"))) == fold(f"Table {theirs.get('label')}. {caption}")
+            assert html_cells(ours) == db_cells(theirs), ours.get("id")
+
+
+def test_same_paragraphs_as_docbook(derm, widget):
+    for built in (derm, widget):
+        db_book = [c for c in built.docbook if etree.QName(c).localname == "chapter"]
+        db = [text for chapter in db_book for text in db_leaves(chapter)]
+        assert html_leaves(built.main) == db
+
+
+def test_dermoscopy_tables(derm):
+    iod = derm.html.xpath("//table[@id='table_A.32.11-1']")[0]
+    rows = iod.xpath("tbody/tr")
+    assert len(rows) == 21
+    spans = [int(td.get("rowspan", "1")) for td in iod.xpath("tbody/tr/td[1][@rowspan]")]
+    assert sum(spans) == 21 and len(spans) == 6
+    assert all(len(r.xpath("td")) == 4 for r in rows if r.xpath("td[@rowspan]"))
+    module = derm.html.xpath("//table[@id='table_C.8.12.13-1']")[0]
+    assert len(module.xpath("tbody/tr")) == 10
+    assert fold(html_text(module.find("caption"))) == "Table C.8.12.13-1. Dermoscopic Image Module Attributes"
+
+
+def test_nesting_and_change_marks(widget):
+    nested = widget.html.xpath("//tr[contains(@class,'depth-1')]")
+    assert nested and all(fold(html_text(r.xpath("td")[0])).startswith(">") for r in nested)
+    include = [r for r in nested if "Include" in html_text(r)]
+    assert include and include[0].xpath("td[1]/@colspan") == ["3"] and include[0].xpath("td[1]//em")
+    assert widget.main.xpath(".//ins") and widget.main.xpath(".//del")
+    assert widget.main.xpath(".//tr[@class='removed']//del") and widget.main.xpath(".//tr[@class='added']//ins")
+    assert widget.main.xpath(".//dt[@class='removed']") and widget.main.xpath(".//dt[@class='added']")
+    instructions = widget.main.xpath(".//p[@class='instruction']")
+    assert len(instructions) == len(widget.docbook.xpath("//d:para[d:emphasis[@role='italic'] and count(node())=1]"
+                                                          "[starts-with(normalize-space(.), 'Modify') or "
+                                                          "starts-with(normalize-space(.), 'Add')]", namespaces=NS))
+    assert all(p.xpath("em") for p in instructions)
+
+
+# --- Escaping -------------------------------------------------------------------------------------------------
+
+SCRIPT = '<script>alert("owned")</script>'
+
+
+def test_escapes_markup_from_yaml(tmp_path):
+    folder = modified_copy(DERMOSCOPY, tmp_path / "spec", {
+        "modules.yaml": [("of the dermoscope's light source, in kelvin.",
+                          f"of the dermoscope's light source, in kelvin. {SCRIPT} & <b>bold</b>")],
+        "supplement.yaml": [('title: Dermoscopy', 'title: "Dermoscopy </style><script>x()</script> \\" \\\\ end"'),
+                            ("summary: First working draft", f"summary: {SCRIPT} First working draft")],
+    })
+    page = build_page(folder, tmp_path / "out", rules=False)
+    raw = page.read_bytes()
+    html5lib.HTMLParser(strict=True).parse(raw)
+    tree = html5lib.parse(raw, treebuilder="lxml", namespaceHTMLElements=False)
+    assert len(tree.xpath("//script")) == 1  # the page's own
+    assert len(tree.xpath("//style")) == 1 and tree.xpath("//b") == []
+    text = raw.decode()
+    assert "&lt;script&gt;alert(&#34;owned&#34;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in text
+    cell = tree.xpath("//table[@id='table_C.8.12.13-1']//td[contains(., 'kelvin')]")[0]
+    assert SCRIPT in fold(html_text(cell))
+    style = tree.xpath("//style")[0].text
+    assert "</style" not in style and "\\3C /style\\3E " in style and "\\22  \\5C  end" in style
+
+
+def test_css_string():
+    assert html.css_string('a"b\\c</style>\n') == "a\\22 b\\5C c\\3C /style\\3E \\A "
+    assert html.css_string("Dermoscopy – Final") == "Dermoscopy – Final"
