@@ -135,6 +135,11 @@ def document_ids(supplement: Supplement) -> frozenset[str]:
     """Every id of the rendered draft (:func:`build_tools.render.document`): the anchors a change may link to."""
     from build_tools.render import document
 
+    return ids_of(document(supplement, Index(supplement)))
+
+
+def ids_of(document: Any) -> frozenset[str]:
+    """Every id of a presentation model (:class:`build_tools.render_nodes.Document`)."""
     found: set[str] = set()
 
     def walk(node: Any) -> None:
@@ -148,7 +153,7 @@ def document_ids(supplement: Supplement) -> frozenset[str]:
             for item in node:
                 walk(item)
 
-    walk(document(supplement, Index(supplement)))
+    walk(document)
     return frozenset(found)
 
 

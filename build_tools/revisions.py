@@ -65,5 +65,8 @@ def extract(rev: str, commit: str, root: Path, folder: PurePosixPath, dest: Path
         message = done.stderr.decode(errors="replace").strip().splitlines()
         raise _fail(f"{rev}:{folder}", f"git archive failed: {message[0] if message else 'unknown error'}")
     with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
-        archive.extractall(dest, filter="data")
+        if hasattr(tarfile, "data_filter"):  # Python >= 3.11.4: refuse links and paths outside dest
+            archive.extractall(dest, filter="data")
+        else:
+            archive.extractall(dest, members=[m for m in archive.getmembers() if m.isfile() or m.isdir()])
     return dest / folder

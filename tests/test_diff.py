@@ -448,7 +448,7 @@ def _since(changes: list[Change], ids=None) -> Since:
 def test_html_changes_since_chapter(changes):
     html = environment("html").get_template("changes-since.html.j2").render(since=_since(changes))
     tree = lxml.html.fromstring(html)
-    assert tree.xpath("//h1")[0].text == "Changes since 0.1"
+    assert tree.xpath("//h2")[0].text == "Changes since 0.1"
     reworded = tree.xpath("//tr[@class='description-reworded']//td[@class='value']")[0]
     assert [e.text for e in reworded.xpath("ins")] == [" short", "that names"]
     assert [e.text for e in reworded.xpath("del")] == ["of"]
@@ -507,3 +507,34 @@ def test_docbook_chapter_included_in_the_supplement_is_valid_docbook(changes):
     assert set(links) <= ids
     plain = env.get_template("supplement.xml.j2").render(doc=document)
     assert env.get_template("with-since.xml.j2").render(doc=document, since=None) == plain
+
+
+def test_html_chapter_included_in_the_draft_links_to_ids_of_the_page(changes):
+    """The integration the lead adds: `{% include "changes-since.html.j2" %}` before the chapters of
+    templates/html/supplement.html.j2, with `since` in the context; every link of the chapter resolves in the page."""
+    import jinja2
+
+    from build_tools import html
+    from build_tools.lookup import Index
+    from build_tools.render import build_document
+
+    new = load(NEW)
+    document, _warnings = build_document(new, Index(new))
+    env = html.html_environment(ROOT / "templates")
+    source = (ROOT / "templates" / "html" / "supplement.html.j2").read_text()
+    marker = "{% for c in doc.chapters %}"
+    assert marker in source
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"with-since.html.j2": source.replace(
+        marker, '{% include "changes-since.html.j2" %}\n' + marker, 1)}), env.loader])
+    ids = document_ids(new)
+    context = {"doc": document, "toc": html.toc(document), "draft": True}
+    page = env.get_template("with-since.html.j2").render(
+        **context, since=Since("0.1", "v0.1", settle_anchors(changes, ids), ids))
+    tree = lxml.html.fromstring(page)
+    all_ids = tree.xpath("//@id")
+    assert len(all_ids) == len(set(all_ids)), "ids stay unique"
+    links = tree.xpath("//section[@id='chapter_ChangesSince']//a/@href")
+    assert len(links) == len(changes) - 3, "every change links, except the 3 about example files"
+    assert {link[1:] for link in links} <= set(all_ids)
+    assert env.get_template("with-since.html.j2").render(**context, since=None) == \
+        env.get_template("supplement.html.j2").render(**context)

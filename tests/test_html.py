@@ -315,6 +315,15 @@ def test_same_paragraphs_as_docbook(derm, widget):
         assert html_leaves(built.main) == db
 
 
+def test_same_change_marks_as_docbook(derm, widget):
+    for built in (derm, widget):
+        roles = {"underline": "ins", "strikethrough": "del"}
+        db = [(roles[e.get("role")], fold(db_text(e))) for e in built.docbook.iter(f"{DB}emphasis")
+              if e.get("role") in roles]
+        ours = [(e.tag, fold(html_text(e))) for e in built.main.iter("ins", "del")]
+        assert ours == db and (built is derm or {"ins", "del"} <= {tag for tag, _ in ours})
+
+
 def test_dermoscopy_tables(derm):
     iod = derm.html.xpath("//table[@id='table_A.32.11-1']")[0]
     rows = iod.xpath("tbody/tr")
@@ -338,10 +347,9 @@ def test_nesting_and_change_marks(widget):
     assert widget.main.xpath(".//ins") and widget.main.xpath(".//del")
     assert widget.main.xpath(".//tr[@class='removed']//del") and widget.main.xpath(".//tr[@class='added']//ins")
     assert widget.main.xpath(".//dt[@class='removed']") and widget.main.xpath(".//dt[@class='added']")
-    instructions = widget.main.xpath(".//p[@class='instruction']")
-    assert len(instructions) == len(widget.docbook.xpath("//d:para[d:emphasis[@role='italic'] and count(node())=1]"
-                                                          "[starts-with(normalize-space(.), 'Modify') or "
-                                                          "starts-with(normalize-space(.), 'Add')]", namespaces=NS))
+    wrappers = widget.docbook.xpath("//d:section[@role='change']", namespaces=NS)
+    instructions = widget.main.xpath(".//section[@class='change']/p[@class='instruction']")
+    assert len(instructions) == len(wrappers) == len(widget.main.xpath(".//p[@class='instruction']")) > 0
     assert all(p.xpath("em") for p in instructions)
 
 

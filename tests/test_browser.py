@@ -1,0 +1,224 @@
+"""The HTML publication in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+The pages are built into temporary folders (never from output/) and opened as file:// URLs. Every request that is
+not a file of the page's folder is blocked and counted as a failure, so the page must work without a network.
+Chromium comes from Debian (/usr/bin/chromium, installed by scripts/test.sh); Playwright's own browser download is
+never used. Set DICOMSUP_CHROMIUM to use another binary.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from build_tools import docbook
+from html_pages import DERMOSCOPY, WIDGET, build_page, modified_copy
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+expect = sync_api.expect
+
+CHROMIUM = Path(os.environ.get("DICOMSUP_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"{CHROMIUM} not found; install Debian's chromium "
+                                                      "(scripts/test.sh does) or set DICOMSUP_CHROMIUM"),
+    pytest.mark.skipif(not docbook.SCHEMA.is_file(), reason="DocBook 5.0 schema not installed (docbook5-xml)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("pages")
+    return {"dermoscopy": build_page(DERMOSCOPY, root / "dermoscopy"),
+            "widget": build_page(WIDGET, root / "widget", rules=False)}
+
+
+class Opened:
+    """A page opened in a fresh browser context, with everything that went wrong while it was used."""
+
+    def __init__(self, browser, path: Path):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.problems: list[str] = []
+        folder = path.parent.as_uri() + "/"
+        self.context.route("**/*", lambda route: self._route(route, folder))
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type in ("error", "warning") and self.problems.append(
+            f"console {m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed request: {r.url} {r.failure}"))
+        self.page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        response = self.page.goto(path.as_uri(), wait_until="load")
+        assert response is None or response.ok
+
+    def _route(self, route, folder: str) -> None:
+        if route.request.url.startswith(folder):
+            route.continue_()
+        else:
+            self.problems.append(f"request outside the page's folder: {route.request.url}")
+            route.abort()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def derm(browser, pages):
+    opened = Opened(browser, pages["dermoscopy"])
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def widget(browser, pages):
+    opened = Opened(browser, pages["widget"])
+    yield opened
+    opened.close()
+
+
+def style(locator, prop: str) -> str:
+    return locator.evaluate(f"(e) => getComputedStyle(e).{prop}")
+
+
+def test_loads_without_errors_or_requests(derm):
+    page = derm.page
+    assert page.title() == "Supplement 221: Dermoscopy (Final Text, version 1.0)"
+    images = page.locator("main img")
+    assert images.count() == 4
+    for i in range(images.count()):
+        assert images.nth(i).evaluate("(img) => img.complete && img.naturalWidth > 0"), images.nth(i).get_attribute("src")
+    page.locator("#html-toc a").last.click()
+    assert derm.problems == []
+
+
+def test_iod_table_has_21_module_rows(derm):
+    table = derm.page.get_by_role("table", name="Table A.32.11-1. Dermoscopic Photography Image IOD Modules")
+    expect(table).to_be_visible()
+    rows = table.locator("tbody > tr")
+    expect(rows).to_have_count(21)
+    # The Image IE cell spans its ten rows on screen.
+    image = table.locator("tbody td", has_text=re.compile(r"^Image$"))
+    spanned = rows.nth(11).bounding_box()["y"], rows.nth(20).bounding_box()
+    box = image.bounding_box()
+    assert box["y"] == pytest.approx(spanned[0], abs=1)
+    assert box["y"] + box["height"] == pytest.approx(spanned[1]["y"] + spanned[1]["height"], abs=1)
+    assert derm.problems == []
+
+
+def test_module_table_has_10_attributes(derm):
+    table = derm.page.get_by_role("table", name="Table C.8.12.13-1. Dermoscopic Image Module Attributes")
+    rows = table.locator("tbody > tr")
+    expect(rows).to_have_count(10)
+    expect(rows.first.locator("td").nth(1)).to_have_text("(0028,0302)")
+    headers = table.locator("thead th")
+    expect(headers).to_have_text(["Attribute Name", "Tag", "Type", "Attribute Description"])
+    assert headers.evaluate_all("(ths) => ths.every((th) => th.scope === 'col')")
+
+
+def test_data_element_mention_links_to_its_registry_row(derm):
+    page = derm.page
+    mention = page.locator("#sect_C\\.8\\.12\\.13\\.1 a[href^='#PS3.6_tag_']").first
+    label = mention.inner_text()
+    tag = re.search(r"\((\w{4}),(\w{4})\)$", label)
+    assert tag, label
+    mention.click()
+    anchor = f"PS3.6_tag_{(tag.group(1) + tag.group(2)).upper()}"
+    assert page.evaluate("location.hash") == f"#{anchor}"
+    target = page.locator(f"[id='{anchor}']")
+    expect(target).to_have_count(1)
+    expect(target).to_be_in_viewport()
+    row = target.locator("xpath=ancestor::tr")
+    expect(row).to_contain_text(label.rsplit(" (", 1)[0])
+    assert target.evaluate("(e) => e.closest('table').id") == "PS3.6_table_6-1"
+    assert derm.problems == []
+
+
+def test_insertions_underlined_deletions_struck(derm, widget):
+    inserted = derm.page.locator("main ins").first
+    expect(inserted).to_be_visible()
+    assert "underline" in style(inserted, "textDecorationLine")
+    assert "line-through" in style(derm.page.locator("#html-legend del"), "textDecorationLine")
+    assert "underline" in style(derm.page.locator("#html-legend ins"), "textDecorationLine")
+    deleted = widget.page.locator("main del").first
+    expect(deleted).to_be_visible()
+    assert "line-through" in style(deleted, "textDecorationLine")
+    assert "line-through" not in style(widget.page.locator("main ins").first, "textDecorationLine")
+    assert derm.problems == [] and widget.problems == []
+
+
+def test_toggle_hides_deletions(widget):
+    page = widget.page
+    button = page.locator("#html-toggle-deletions")
+    expect(button).to_be_visible()
+    expect(button).to_have_accessible_name("Hide deletions")
+    deletions = page.locator("main del")
+    removed_row = page.locator("main tr.removed").first
+    count = deletions.count()
+    assert count >= 3
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    for i in range(count):
+        expect(deletions.nth(i)).to_be_hidden()
+    expect(removed_row).to_be_hidden()
+    expect(page.locator("main ins").first).to_be_visible()
+    expect(page.locator("#html-legend del")).to_be_visible()
+    expect(button).to_have_accessible_name("Show deletions")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "false")
+    expect(deletions.first).to_be_visible()
+    expect(removed_row).to_be_visible()
+    assert widget.problems == []
+
+
+def test_draft_banner(derm, widget):
+    expect(widget.page.locator("#html-draft")).to_be_visible()
+    expect(widget.page.locator("#html-draft")).to_contain_text("Public Comment")
+    expect(derm.page.locator("#html-draft")).to_have_count(0)
+
+
+def test_print_layout(derm, tmp_path):
+    page = derm.page
+    page.emulate_media(media="print")
+    assert style(page.locator("main thead").first, "display") == "table-header-group"
+    assert style(page.locator("#chapter_PS3\\.3"), "breakBefore") == "page"
+    assert style(page.locator("#chapter_History"), "breakBefore") != "page"
+    expect(page.locator("#html-toggle-deletions")).to_be_hidden()
+    for size in ("A4", "Letter"):
+        pdf = page.pdf(format=size, path=str(tmp_path / f"supplement-{size}.pdf"))
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert pages >= 10, f"{size}: {pages} pages"
+    page.emulate_media(media="screen")
+    assert derm.problems == []
+
+
+def test_full_page_screenshot(derm, tmp_path):
+    path = tmp_path / "dermoscopy.png"
+    derm.page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 100_000
+    height = derm.page.evaluate("document.documentElement.scrollHeight")
+    assert height > 5000
+    assert derm.problems == []
+
+
+def test_markup_from_yaml_does_not_run(browser, tmp_path):
+    folder = modified_copy(DERMOSCOPY, tmp_path / "spec", {"modules.yaml": [
+        ("in kelvin.", 'in kelvin. <script>alert("owned")</script><img src=x onerror=alert(1)>')]})
+    opened = Opened(browser, build_page(folder, tmp_path / "out", rules=False))
+    try:
+        expect(opened.page.locator("main td", has_text='<script>alert("owned")</script>')).to_have_count(1)
+        assert opened.page.locator("main img").count() == 4
+        assert opened.problems == []
+    finally:
+        opened.close()
