@@ -35,6 +35,20 @@ class BuildContext:
     spec_folder: Path = Path(".")
     warnings: list[Finding] = field(default_factory=list)
     options: dict = field(default_factory=dict)
+    _since: tuple | None = field(default=None, repr=False)
+
+    def since(self, ids: frozenset[str]):
+        """The "Changes since" chapter for ``--since REV`` (None without it); git is read once per build."""
+        from build_tools.diffreport import settle_anchors
+        from build_tools.since import Since, changes_since
+
+        rev = self.options.get("since")
+        if not rev:
+            return None
+        if self._since is None:
+            self._since = changes_since(self.spec_folder, rev, self.supplement)
+        label, changes = self._since
+        return Since(label, rev, settle_anchors(changes, ids), ids)
 
 
 @dataclass

@@ -108,6 +108,8 @@ def _common(parser: argparse.ArgumentParser, *, out: bool = False) -> None:
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     if out:
         parser.add_argument("--out", default="output", help="output folder (default: output)")
+        parser.add_argument("--since", metavar="REV",
+                            help="add a 'Changes since <version>' chapter comparing with git revision REV")
         parser.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
 
 

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from build_tools.diffreport import ids_of
 from build_tools.errors import Finding, InputError, Loc, Severity
 from build_tools.render import build_document, environment
 from build_tools.render_nodes import Document
@@ -53,8 +54,9 @@ def validate(path: Path) -> list[str]:
     return validate_text(Path(path).read_bytes())
 
 
-def render(document: Document, templates: Path) -> str:
-    return environment(templates, "docbook").get_template("supplement.xml.j2").render(doc=document)
+def render(document: Document, templates: Path, since=None) -> str:
+    """The DocBook text of ``document``; ``since`` adds the "Changes since" chapter."""
+    return environment(templates, "docbook").get_template("supplement.xml.j2").render(doc=document, since=since)
 
 
 def _figure_source(folder: Path, relative: str) -> Path:
@@ -68,7 +70,7 @@ def generate(ctx, out: Path) -> None:
     """Render ``out/docbook/supplement.xml`` and copy the figures to ``out/docbook/figures/``."""
     document, warnings = build_document(ctx.supplement, ctx.index)
     ctx.warnings.extend(warnings)
-    text = render(document, ctx.templates).encode("utf-8")
+    text = render(document, ctx.templates, ctx.since(ids_of(document))).encode("utf-8")
     target = out / "docbook"
     problems = validate_text(text)
     if problems:

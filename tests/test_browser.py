@@ -195,6 +195,12 @@ def test_print_layout(derm, tmp_path):
     assert style(page.locator("#chapter_PS3\\.3"), "breakBefore") == "page"
     assert style(page.locator("#chapter_History"), "breakBefore") != "page"
     expect(page.locator("#html-toggle-deletions")).to_be_hidden()
+    # The running header: @page margin boxes, which the browser must have parsed (it drops rules it does not know).
+    rules = " ".join(page.evaluate("() => [...document.styleSheets].flatMap((s) => [...s.cssRules])"
+                                   ".filter((r) => r instanceof CSSPageRule).map((r) => r.cssText)"))
+    assert '@top-left { content: "Supplement 221: Dermoscopy"; }' in rules
+    assert '@top-right { content: "Final Text – Version 1.0"; }' in rules
+    assert "counter(page)" in rules
     for size in ("A4", "Letter"):
         pdf = page.pdf(format=size, path=str(tmp_path / f"supplement-{size}.pdf"))
         pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))

@@ -420,7 +420,7 @@ def test_generate_writes_document_and_figures(tmp_path: Path) -> None:
 def test_generate_refuses_invalid_docbook(tmp_path: Path, monkeypatch) -> None:
     supplement = load_supplement(FIXTURE)
     ctx = BuildContext(supplement, Index(supplement), spec_folder=FIXTURE)
-    monkeypatch.setattr(docbook, "render", lambda doc, templates: '<book xmlns="http://docbook.org/ns/docbook" '
+    monkeypatch.setattr(docbook, "render", lambda doc, templates, since=None: '<book xmlns="http://docbook.org/ns/docbook" '
                         'version="5.0"><title>t</title><para><nonsense/></para></book>')
     with pytest.raises(InputError, match="not valid DocBook 5.0"):
         docbook.generate(ctx, tmp_path)
