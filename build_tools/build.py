@@ -84,11 +84,10 @@ def lint(folder: Path) -> tuple[Supplement, list[Finding]]:
 
     findings: list[Finding] = []
     supplement = load_supplement(folder, findings)
-    if not any(f.severity is Severity.ERROR for f in findings):
-        findings.extend(check(supplement))
-    else:
-        # Rules on a model with placeholders would only repeat the loader's errors in other words.
-        pass
+    # Rules run even when the loader found errors, so one run reports everything; a rule finding at the very
+    # place of a loader error would only repeat it (about a placeholder) and is left out.
+    taken = {f.loc for f in findings if f.severity is Severity.ERROR}
+    findings.extend(f for f in check(supplement) if f.loc not in taken)
     return supplement, sorted(set(findings))
 
 

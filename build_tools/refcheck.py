@@ -25,7 +25,7 @@ PARTS = typing.get_args(Part)
 
 def suggest(word: str, candidates, n: int = 3) -> str:
     """``; did you mean 'X'?`` (or nothing) for the closest candidates."""
-    candidates = list(candidates)
+    candidates = list(dict.fromkeys(candidates))  # once each, in order
     letters = sorted(word.lower())
     close = sorted((c for c in candidates if sorted(c.lower()) == letters and c != word),  # transposed letters
                    key=lambda c: (c[:1] != word[:1], c))

@@ -182,6 +182,28 @@ def test_toggle_hides_deletions(widget):
     assert widget.problems == []
 
 
+CONTRAST = """(elements) => {
+  const rgba = (text) => { const v = text.match(/[\\d.]+/g).map(Number); return v.length === 3 ? [...v, 1] : v; };
+  const lum = (c) => { const f = (x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; };
+                       return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const background = (e) => { for (let n = e; n; n = n.parentElement) {
+      const c = rgba(getComputedStyle(n).backgroundColor); if (c[3] > 0) { return c; } } return [255, 255, 255, 1]; };
+  return elements.filter((e) => e.getClientRects().length).map((e) => {
+    const a = lum(rgba(getComputedStyle(e).color)), b = lum(background(e));
+    return [Math.round((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) * 100) / 100, e.tagName + " " + e.className];
+  }).sort((x, y) => x[0] - y[0])[0] || [99, "none"];
+}"""
+
+
+@pytest.mark.parametrize("selector", ["h1", "h2", "h3", "h4", "h5", "h6", "main p", "main a", "th", "td", "dt",
+                                      "main ins", "main del", "#html-legend", "p.instruction em", "p.subtitle",
+                                      "header p", "header dd", "#html-toc a", "figcaption", "button", "#html-draft"])
+def test_text_contrast(widget, selector):
+    """WCAG AA: every text colour against its effective background has a contrast ratio of at least 4.5:1."""
+    ratio, where = widget.page.locator(selector).evaluate_all(CONTRAST)
+    assert ratio >= 4.5, f"{selector}: {where} has contrast {ratio}"
+
+
 def test_draft_banner(derm, widget):
     expect(widget.page.locator("#html-draft")).to_be_visible()
     expect(widget.page.locator("#html-draft")).to_contain_text("Public Comment")
