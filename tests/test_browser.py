@@ -98,7 +98,8 @@ def test_loads_without_errors_or_requests(derm):
     images = page.locator("main img")
     assert images.count() == 4
     for i in range(images.count()):
-        assert images.nth(i).evaluate("(img) => img.complete && img.naturalWidth > 0"), images.nth(i).get_attribute("src")
+        image = images.nth(i)
+        assert image.evaluate("(img) => img.complete && img.naturalWidth > 0"), image.get_attribute("src")
     page.locator("#html-toc a").last.click()
     assert derm.problems == []
 

@@ -382,3 +382,22 @@ def test_escapes_markup_from_yaml(tmp_path):
 def test_css_string():
     assert html.css_string('a"b\\c</style>\n') == "a\\22 b\\5C c\\3C /style\\3E \\A "
     assert html.css_string("Dermoscopy – Final") == "Dermoscopy – Final"
+
+
+def test_deep_sections_keep_heading_levels():
+    """Below h6 a section title is a role=heading paragraph with its aria-level, so levels never skip or repeat."""
+    from build_tools.build import TEMPLATES
+    from build_tools.render_nodes import Chapter, Document, Para, Section, Text
+
+    section = Section("sect_X.1.1.1.1.1", "X.1.1.1.1.1", "Deepest", (Para((Text("Text."),)),))
+    for depth in range(5, 0, -1):
+        label = "X" + ".1" * depth
+        section = Section(f"sect_{label}", label, f"Level {depth}", (), (section,))
+    document = Document("T", "Supplement 1: Deep", 1, "Deep", "WG", "Final Text", "1.0", "2026-01-01", "2026/01/01",
+                        None, (Chapter("chapter_X", "Chapter", None, (), (section,)),))
+    page = html.render(document, TEMPLATES)
+    html5lib.HTMLParser(strict=True).parse(page)
+    tree = html5lib.parse(page, treebuilder="lxml", namespaceHTMLElements=False)
+    levels = [level for level, _ in headings(tree.getroot())]
+    assert levels == [1, 2, 2, 3, 4, 5, 6, 7, 8]
+    assert fold(html_text(tree.xpath("//*[@aria-level='8']")[0])) == "X.1.1.1.1.1 Deepest"
