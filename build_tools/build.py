@@ -35,20 +35,36 @@ class BuildContext:
     spec_folder: Path = Path(".")
     warnings: list[Finding] = field(default_factory=list)
     options: dict = field(default_factory=dict)
-    _since: tuple | None = field(default=None, repr=False)
+    _cache: dict = field(default_factory=dict, repr=False)
 
-    def since(self, ids: frozenset[str]):
-        """The "Changes since" chapter for ``--since REV`` (None without it); git is read once per build."""
-        from build_tools.diffreport import settle_anchors
-        from build_tools.since import Since, changes_since
+    def document(self):
+        """The presentation model (:mod:`build_tools.render`) and its warnings, built once for all renderers."""
+        if "document" not in self._cache:
+            from build_tools.render import build_document
 
+            self._cache["document"] = build_document(self.supplement, self.index)
+        return self._cache["document"]
+
+    def comparison(self):
+        """For ``--since REV``: the draft at REV and the changes since (None without it); git is read once."""
         rev = self.options.get("since")
         if not rev:
             return None
-        if self._since is None:
-            self._since = changes_since(self.spec_folder, rev, self.supplement)
-        label, changes = self._since
-        return Since(label, rev, settle_anchors(changes, ids), ids)
+        if "comparison" not in self._cache:
+            from build_tools.since import compare_since
+
+            self._cache["comparison"] = compare_since(self.spec_folder, rev, self.supplement)
+        return self._cache["comparison"]
+
+    def since(self, ids: frozenset[str]):
+        """The ``since`` variable of the templates: the "Changes since" chapter, or None."""
+        from build_tools.diffreport import settle_anchors
+        from build_tools.since import Since
+
+        comparison = self.comparison()
+        if comparison is None:
+            return None
+        return Since(comparison.label, self.options["since"], settle_anchors(comparison.changes, ids), ids)
 
 
 @dataclass

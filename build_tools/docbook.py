@@ -16,7 +16,7 @@ from lxml import etree
 
 from build_tools.diffreport import ids_of
 from build_tools.errors import Finding, InputError, Loc, Severity
-from build_tools.render import build_document, environment
+from build_tools.render import environment
 from build_tools.render_nodes import Document
 
 SCHEMA = Path(os.environ.get("DICOMSUP_DOCBOOK_RNG", "/usr/share/xml/docbook/schema/rng/5.0/docbook.rng"))
@@ -59,7 +59,7 @@ def render(document: Document, templates: Path, since=None) -> str:
     return environment(templates, "docbook").get_template("supplement.xml.j2").render(doc=document, since=since)
 
 
-def _figure_source(folder: Path, relative: str) -> Path:
+def figure_source(folder: Path, relative: str) -> Path:
     path = (folder / relative).resolve()
     if not path.is_relative_to(folder.resolve()) or not path.is_file():
         raise InputError([Finding(Loc(str(folder / relative)), "figure file not found inside the supplement folder")])
@@ -68,7 +68,7 @@ def _figure_source(folder: Path, relative: str) -> Path:
 
 def generate(ctx, out: Path) -> None:
     """Render ``out/docbook/supplement.xml`` and copy the figures to ``out/docbook/figures/``."""
-    document, warnings = build_document(ctx.supplement, ctx.index)
+    document, warnings = ctx.document()
     ctx.warnings.extend(warnings)
     text = render(document, ctx.templates, ctx.since(ids_of(document))).encode("utf-8")
     target = out / "docbook"
@@ -79,7 +79,11 @@ def generate(ctx, out: Path) -> None:
                           for problem in problems])
     target.mkdir(parents=True, exist_ok=True)
     (target / FILE).write_bytes(text)
-    folder = Path(ctx.spec_folder)
+    copy_figures(document, Path(ctx.spec_folder), target)
+
+
+def copy_figures(document: Document, folder: Path, target: Path) -> None:
+    """Copy the document's figures from the supplement ``folder`` to ``target`` (paths kept relative)."""
     sources: dict[str, str] = {}
     for figure in document.figures:
         if sources.setdefault(figure.file, figure.source) != figure.source:
@@ -88,4 +92,4 @@ def generate(ctx, out: Path) -> None:
     for figure in document.figures:
         destination = target / PurePosixPath(figure.file)
         destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(_figure_source(folder, figure.source), destination)
+        shutil.copyfile(figure_source(folder, figure.source), destination)

@@ -13,14 +13,14 @@ Python decides (URLs, CSS string escaping, heading levels, the table of contents
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from jinja2 import Environment
 
-from build_tools.docbook import _figure_source
-from build_tools.render import build_document, environment
+from build_tools.diffreport import ids_of, render_html
+from build_tools.docbook import copy_figures
+from build_tools.render import environment
 from build_tools.render_nodes import Chapter, Document, Link, Section
 
 FOLDER = "html"
@@ -30,6 +30,10 @@ TEMPLATE = "supplement.html.j2"
 CHTML = "https://dicom.nema.org/medical/dicom/current/output/chtml"
 SINGLE = "https://dicom.nema.org/medical/dicom/current/output/html"
 FINAL = "Final Text"
+
+
+SINCE_ID = "chapter_ChangesSince"
+CHANGES_FILE = "changes.html"
 
 
 def _part_folder(part: str) -> str | None:
@@ -100,20 +104,29 @@ def html_environment(templates: Path) -> Environment:
     return env
 
 
-def render(document: Document, templates: Path) -> str:
-    """The page for ``document`` (deterministic: nothing in it depends on when or where it is built)."""
+def render(document: Document, templates: Path, since=None) -> str:
+    """The page for ``document`` (deterministic: nothing in it depends on when or where it is built).
+
+    ``since`` (:class:`build_tools.since.Since`) adds the "Changes since" chapter and its contents entry.
+    """
+    entries = toc(document)
+    if since is not None:
+        entries = (TocEntry(SINCE_ID, "", f"Changes since {since.version}"),) + entries
     return html_environment(templates).get_template(TEMPLATE).render(
-        doc=document, toc=toc(document), draft=document.status != FINAL)
+        doc=document, toc=entries, draft=document.status != FINAL, since=since)
 
 
 def generate(ctx, out: Path) -> None:
-    """Render ``out/html/index.html`` and copy the figures to ``out/html/figures/``."""
-    document, _warnings = build_document(ctx.supplement, ctx.index)  # the DocBook generator reports the warnings
+    """Render ``out/html/index.html``, copy the figures to ``out/html/figures/``, and with ``--since`` write
+    ``out/html/changes.html``."""
+    document, _warnings = ctx.document()  # the DocBook generator reports the warnings
     target = out / FOLDER
     target.mkdir(parents=True, exist_ok=True)
-    (target / FILE).write_bytes(render(document, ctx.templates).encode("utf-8"))
-    folder = Path(ctx.spec_folder)
-    for figure in document.figures:
-        destination = target / PurePosixPath(figure.file)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(_figure_source(folder, figure.source), destination)
+    since = ctx.since(ids_of(document))
+    (target / FILE).write_bytes(render(document, ctx.templates, since).encode("utf-8"))
+    copy_figures(document, Path(ctx.spec_folder), target)
+    comparison = ctx.comparison()
+    if comparison is not None:
+        page = render_html(since.changes, comparison.old, ctx.supplement,
+                           (f"revision {since.rev}", "this build"), document=FILE)
+        (target / CHANGES_FILE).write_bytes(page.encode("utf-8"))

@@ -59,20 +59,35 @@ def load_at(spec_folder: Path, rev: str, tmp: Path) -> Supplement:
                                  f"({exc.findings[0].message})") from None
 
 
-def changes_since(spec_folder: Path, rev: str, new: Supplement | None = None) -> tuple[str, list[Change]]:
-    """The label of the draft at ``rev`` and the changes from it to ``new`` (default: ``spec_folder`` loaded now).
+@dataclass(frozen=True)
+class Comparison:
+    """The draft at a revision and the changes from it to the draft being built."""
+
+    old: Supplement
+    label: str
+    changes: list[Change]
+
+
+def compare_since(spec_folder: Path, rev: str, new: Supplement) -> Comparison:
+    """Load ``spec_folder`` as it was at ``rev`` and compare it with ``new``.
 
     The label is the old draft's version, with the revision added when the version did not change.
     Raises :class:`InputError` (the CLI exits 2) for a bad revision or a folder missing at that revision.
     """
-    if new is None:
-        new = load_supplement(spec_folder, [])
     with tempfile.TemporaryDirectory(prefix="dicomsup-since-") as tmp:
         old = load_at(spec_folder, rev, Path(tmp))
     label = old.version or rev
     if old.version == new.version:
         label = f"{label} ({rev})"
-    return label, semantic_diff(old, new)
+    return Comparison(old, label, semantic_diff(old, new))
+
+
+def changes_since(spec_folder: Path, rev: str, new: Supplement | None = None) -> tuple[str, list[Change]]:
+    """The label of the draft at ``rev`` and the changes from it to ``new`` (default: ``spec_folder`` loaded now)."""
+    if new is None:
+        new = load_supplement(spec_folder, [])
+    comparison = compare_since(spec_folder, rev, new)
+    return comparison.label, comparison.changes
 
 
 def since_context(spec_folder: Path, rev: str | None, new: Supplement | None = None,
