@@ -166,15 +166,20 @@ def parse_inline(text: str, offset: int, source: _Source, findings: list[Finding
     return _merge(stack[0][1])
 
 
-def _merge(nodes: list) -> tuple:
-    """Join neighbouring text nodes and fold whitespace (YAML line breaks are not meaningful)."""
+def join_text(nodes) -> tuple:
+    """Inline nodes with neighbouring text nodes joined into one."""
     merged: list = []
     for node in nodes:
         if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
             merged[-1] = Text(merged[-1].text + node.text)
         else:
             merged.append(node)
-    return tuple(Text(re.sub(r"\s+", " ", n.text)) if isinstance(n, Text) else n for n in merged)
+    return tuple(merged)
+
+
+def _merge(nodes: list) -> tuple:
+    """Join neighbouring text nodes and fold whitespace (YAML line breaks are not meaningful)."""
+    return tuple(Text(re.sub(r"\s+", " ", n.text)) if isinstance(n, Text) else n for n in join_text(nodes))
 
 
 def _strip(inlines: tuple) -> tuple:

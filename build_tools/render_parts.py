@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from build_tools.changes import diff_tokens, tokens
 from build_tools.lookup import cid_keyword, element_keyword, parse_tag, uid_keyword
 from build_tools.model import Amendment, AnnexSection, Change, RowChange, Supplement, TableChange
-from build_tools.prose import Ref, Text, parse, parse_line, plain
+from build_tools.prose import Ref, Text, join_text, parse, parse_line, plain
 from build_tools.render_nodes import (Cell, Emphasis, Entry, Figure, Instruction, Link, Para, Row, Section, Table,
                                       VariableList)
 from build_tools.render_ps33 import head, status, text_cell
@@ -189,16 +189,6 @@ def _split(inlines: tuple) -> list:
     return out
 
 
-def _join(nodes: list) -> tuple:
-    merged: list = []
-    for node in nodes:
-        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(merged[-1].text + node.text)
-        else:
-            merged.append(node)
-    return tuple(merged)
-
-
 def marked(old: tuple, new: tuple) -> tuple:
     """Inlines of ``new`` with the words not in ``old`` underlined and the words only in ``old`` struck through."""
     out: list = []
@@ -206,8 +196,8 @@ def marked(old: tuple, new: tuple) -> tuple:
         if op == "equal":
             out.extend(items)
         else:
-            out.append(Emphasis(INSERTED if op == "insert" else DELETED, _join(items)))
-    return _join(out)
+            out.append(Emphasis(INSERTED if op == "insert" else DELETED, join_text(items)))
+    return join_text(out)
 
 
 def _whole(inlines: tuple, role: str | None) -> tuple:

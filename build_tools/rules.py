@@ -59,6 +59,17 @@ class Checker:
     def warn(self, loc: Loc, message: str) -> None:
         self.findings.append(Finding(loc, message, Severity.WARNING))
 
+    def explicit_keyword(self, item, derived: str) -> None:
+        """A keyword written in the spec (of a data element or UID) must be valid; differing from the one the PS3.6
+        rules derive from the name is allowed, and said."""
+        if item.keyword is None:
+            return
+        if problem := syntax.keyword(item.keyword):
+            self.error(item.at("keyword"), f"keyword {item.keyword!r} {problem}")
+        elif item.keyword != derived:
+            self.warn(item.at("keyword"), f"keyword {item.keyword!r} differs from {derived!r}, which the "
+                                          f"PS3.6 rules derive from the name {item.name!r}")
+
     def run(self) -> list[Finding]:
         self.front_matter()
         self.data_elements()
@@ -102,12 +113,7 @@ class Checker:
             tag = parse_tag(item.tag)
             derived = keyword_from_name(item.name)
             keyword = element_keyword(item)
-            if item.keyword is not None:
-                if problem := syntax.keyword(item.keyword):
-                    self.error(item.at("keyword"), f"keyword {item.keyword!r} {problem}")
-                elif item.keyword != derived:
-                    self.warn(item.at("keyword"), f"keyword {item.keyword!r} differs from {derived!r}, which the "
-                                                  f"PS3.6 rules derive from the name {item.name!r}")
+            self.explicit_keyword(item, derived)
             if problem := syntax.vr(item.vr):
                 self.error(item.at("vr"), f"VR {problem}")
             if problem := syntax.vm(item.vm):
@@ -163,12 +169,7 @@ class Checker:
             values.setdefault(item.value, item.at("value"))
             keyword = uid_keyword(item)
             derived = uid_keyword_from_name(item.name)
-            if item.keyword is not None:
-                if problem := syntax.keyword(item.keyword):
-                    self.error(item.at("keyword"), f"keyword {item.keyword!r} {problem}")
-                elif item.keyword != derived:
-                    self.warn(item.at("keyword"), f"keyword {item.keyword!r} differs from {derived!r}, which the "
-                                                  f"PS3.6 rules derive from the name {item.name!r}")
+            self.explicit_keyword(item, derived)
             if keyword in keywords:
                 self.error(item.at("keyword" if item.keyword else "name"),
                            f"UID keyword {keyword} is already used at {keywords[keyword]}")
