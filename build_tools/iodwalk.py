@@ -93,9 +93,22 @@ def expand(rows: list, index: Index, module: str, problems: list[str] | None = N
 
 
 def iod_rules(iod: IOD, index: Index, problems: list[str] | None = None) -> list[ModuleRules]:
-    """Every module of ``iod`` with its expanded rules; IOD constraints applied to the top-level rules."""
-    if problems is None:
-        problems = []
+    """Every module of ``iod`` with its expanded rules; IOD constraints applied to the top-level rules.
+
+    Expanded once per IOD and index (the generator and the verifier of a build share it); callers must not
+    change the rules they get.
+    """
+    cache = index.__dict__.setdefault("_iod_rules", {})
+    if id(iod) not in cache:
+        found: list[str] = []
+        cache[id(iod)] = (iod, _iod_rules(iod, index, found), found)
+    _iod, result, found = cache[id(iod)]
+    if problems is not None:
+        problems.extend(found)
+    return result
+
+
+def _iod_rules(iod: IOD, index: Index, problems: list[str]) -> list[ModuleRules]:
     result = []
     for use in iod.modules:
         module = index.module(use.module)

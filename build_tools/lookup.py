@@ -81,6 +81,7 @@ class Index:
     def __init__(self, supplement: Supplement, with_catalog: bool = True):
         self.supplement = supplement
         self.with_catalog = with_catalog
+        self._standard: dict[str, Element | None] = {}
 
     @cached_property
     def new_elements(self) -> dict[str, Element]:
@@ -94,14 +95,15 @@ class Index:
         return result
 
     def element(self, keyword: str) -> Element | None:
-        """A data element by keyword: the supplement's own, else the standard's."""
+        """A data element by keyword: the supplement's own, else the standard's (remembered: asked very often)."""
         found = self.new_elements.get(keyword)
         if found is not None:
             return found
-        standard = baseline.element_by_keyword(keyword)
-        if standard is None:
-            return None
-        return Element(standard.tag, standard.name, standard.keyword, standard.vr, standard.vm, standard.retired)
+        if keyword not in self._standard:
+            standard = baseline.element_by_keyword(keyword)
+            self._standard[keyword] = None if standard is None else Element(
+                standard.tag, standard.name, standard.keyword, standard.vr, standard.vm, standard.retired)
+        return self._standard[keyword]
 
     def element_by_tag(self, tag: int) -> Element | None:
         for item in self.new_elements.values():

@@ -15,6 +15,8 @@ from __future__ import annotations
 import struct
 import zlib
 
+from functools import lru_cache
+
 import numpy as np
 
 SKIN = np.array([222.0, 178.0, 150.0])
@@ -38,8 +40,12 @@ def _hash(ix: np.ndarray, iy: np.ndarray, seed: int) -> np.ndarray:
     return h.astype(np.float64) / 4294967296.0
 
 
+@lru_cache(maxsize=64)
 def value_noise(rows: int, cols: int, cell: float, seed: int) -> np.ndarray:
-    """Smooth noise in [0, 1): hashed lattice values, interpolated with a smoothstep polynomial."""
+    """Smooth noise in [0, 1): hashed lattice values, interpolated with a smoothstep polynomial.
+
+    Remembered (read-only), since every variant of a build draws the same skin and lesion.
+    """
     y, x = np.mgrid[0:rows, 0:cols].astype(np.float64)
     fx, fy = x / cell, y / cell
     ix, iy = np.floor(fx), np.floor(fy)
@@ -50,18 +56,23 @@ def value_noise(rows: int, cols: int, cell: float, seed: int) -> np.ndarray:
     v01, v11 = _hash(ix, iy + 1, seed), _hash(ix + 1, iy + 1, seed)
     top = v00 + (v10 - v00) * tx
     bottom = v01 + (v11 - v01) * tx
-    return top + (bottom - top) * ty
+    noise = top + (bottom - top) * ty
+    noise.setflags(write=False)
+    return noise
 
 
+@lru_cache(maxsize=16)
 def fbm(rows: int, cols: int, cell: float, seed: int, octaves: int = 4) -> np.ndarray:
-    """Fractal noise in about [0, 1): octaves of value noise, each half the size and half the weight."""
+    """Fractal noise in about [0, 1): octaves of value noise, each half the size and half the weight (read-only)."""
     total = np.zeros((rows, cols))
     weight, norm = 1.0, 0.0
     for octave in range(octaves):
         total += weight * value_noise(rows, cols, cell / 2 ** octave, seed + 7919 * octave)
         norm += weight
         weight /= 2
-    return total / norm
+    total /= norm
+    total.setflags(write=False)
+    return total
 
 
 def _smoothstep(edge0: float, edge1: float, x: np.ndarray) -> np.ndarray:

@@ -45,6 +45,8 @@ spec: the output is deterministic.
 
 from __future__ import annotations
 
+from functools import cache
+
 import re
 from pathlib import Path
 
@@ -89,8 +91,13 @@ def natural_key(label: str) -> tuple:
                  for piece in re.split(r"[.\- ]", label) if piece)
 
 
+@cache
 def environment(templates_dir: Path, kind: str) -> Environment:
-    """A Jinja environment for ``templates/<kind>/`` (and ``templates/common/``): autoescaped, strict."""
+    """A Jinja environment for ``templates/<kind>/`` (and ``templates/common/``): autoescaped, strict.
+
+    One per folder and kind, so compiled templates are reused between builds (``watch``); Jinja reloads a
+    template whose file changed.
+    """
     folders = [str(templates_dir / kind)]
     if (templates_dir / "common").is_dir():
         folders.append(str(templates_dir / "common"))
