@@ -31,6 +31,13 @@ def _folders(args: argparse.Namespace) -> list[Path]:
         path = Path(name)
         if not path.is_dir() and (spec_root / name).is_dir():
             path = spec_root / name
+        if not path.is_dir() and spec_root.is_dir():
+            from build_tools.refcheck import suggest
+
+            hint = suggest(name, [p.name for p in discover(spec_root)])
+            if hint:  # a misspelled supplement name: say which one exists
+                raise InputError([_finding(path, "no such supplement folder; expected a folder of YAML files such "
+                                                 f"as {relative(spec_root)}/<name>/{hint}")])
         folders.append(path)
     return folders
 

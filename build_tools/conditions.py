@@ -64,11 +64,13 @@ def clause(condition: Condition, index: Index, nested: bool = False) -> str:
         text = _values(parts, "or")
         return f"either {text}" if nested else text
     if condition.not_ is not None:
-        return _negate(condition.not_, index)
+        return _negate(condition.not_, index, nested)
     return ""
 
 
-def _negate(condition: Condition, index: Index) -> str:
+def _negate(condition: Condition, index: Index, nested: bool = False) -> str:
+    """The negation as a positive clause; "not all" and "not any" by De Morgan's laws ("X is absent or Y is not
+    Z"), as the standard words its conditions."""
     if condition.present is not None:
         return f"{attribute_phrase(condition.present, index)} is absent"
     if condition.absent is not None:
@@ -77,10 +79,16 @@ def _negate(condition: Condition, index: Index) -> str:
         if condition.one_of:
             return f"{_subject(condition, index)} is not {_values(condition.one_of, 'or')}"
         return f"{_subject(condition, index)} is not {condition.equals}"
+    if condition.all:
+        parts = [_negate(c, index, nested=True) for c in condition.all]
+        text = _values(parts, "or")
+        return f"either {text}" if nested else text
     if condition.any:
-        return "none of the following holds: " + "; ".join(clause(c, index, True) for c in condition.any)
+        parts = [_negate(c, index, nested=True) for c in condition.any]
+        text = _values(parts, "and")
+        return f"both {text}" if nested and len(parts) == 2 else text
     if condition.not_ is not None:
-        return clause(condition.not_, index, nested=True)
+        return clause(condition.not_, index, nested=nested)
     return f"it is not the case that {clause(condition, index, nested=True)}"
 
 

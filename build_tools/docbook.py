@@ -8,6 +8,7 @@ an invalid document fails the build.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -54,9 +55,24 @@ def validate(path: Path) -> list[str]:
     return validate_text(Path(path).read_bytes())
 
 
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def literal_quotes(text: str) -> str:
+    """``text`` with the quote references of Jinja's escaping (``&#34;``, ``&#39;``) written as the characters
+    themselves in character data, as the standard writes them ("the patient's"); inside tags (attribute values,
+    which the templates always delimit with ``"``) ``&#34;`` stays a reference. Every ``<`` and ``>`` of the
+    document's text is escaped, so the tags are exactly the ``<…>`` runs."""
+    pieces = _TAG.split(text)
+    for n in range(0, len(pieces), 2):  # even positions are character data between tags
+        pieces[n] = pieces[n].replace("&#34;", '"').replace("&#39;", "'")
+    return "".join(pieces)
+
+
 def render(document: Document, templates: Path, since=None) -> str:
     """The DocBook text of ``document``; ``since`` adds the "Changes since" chapter."""
-    return environment(templates, "docbook").get_template("supplement.xml.j2").render(doc=document, since=since)
+    return literal_quotes(environment(templates, "docbook").get_template("supplement.xml.j2").render(
+        doc=document, since=since))
 
 
 def figure_source(folder: Path, relative: str) -> Path:

@@ -12,7 +12,8 @@ to a synthetic dermoscopic photograph of a human patient, whether they hold. Any
 to hold (the attribute is left out), which the verifier accepts because it makes no presence check on them.
 
 Determinism: UIDs are ``<uid_root>.<integer of uuid5(namespace, stable name)>`` (the PS3.5 B.2 scheme when the root
-is ``2.25``), dates are the supplement's date, times are fixed, and the pixels are drawn without randomness, so a
+is ``2.25``), dates are the supplement's date, times are fixed (the study at 10:15:00, variant n acquired n minutes
+later), the File Meta Information names dicomsup and its version, and the pixels are drawn without randomness, so a
 rebuild gives byte-identical files.
 """
 
@@ -28,7 +29,7 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.sequence import Sequence
 from pydicom.uid import ExplicitVRLittleEndian
 
-from build_tools import pixels
+from build_tools import __version__, pixels
 from build_tools.errors import Finding, Severity
 from build_tools.evaluate import evaluate, normalize
 from build_tools.iodwalk import Rule, iod_rules, resolver, sop_class_uid
@@ -37,8 +38,10 @@ from build_tools.model import Example, Supplement
 
 #: Namespace of the UUIDs from which example UIDs are derived (uuid5 of the project's URL).
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/dicom-wg/dicomsup/examples")
-IMPLEMENTATION_VERSION = "DICOMSUP_01"
-TIME = "101500"
+#: The File Meta Information names the implementation that wrote the file (PS3.10 7.1, PS3.7 D.3.3.2): dicomsup,
+#: whatever the supplement; the version name follows the package version.
+IMPLEMENTATION_VERSION = f"DICOMSUP_{__version__}"[:16]
+TIME = "101500"  # the study starts at 10:15:00; variant n is acquired n minutes later
 IMAGE_SIZE = 256
 INT_VRS = {"US", "SS", "UL", "SL", "UV", "SV"}
 FLOAT_VRS = {"FL", "FD"}
@@ -57,6 +60,9 @@ def derive_uid(root: str, name: str) -> str:
     return f"{root}.{number}"
 
 
+IMPLEMENTATION_CLASS_UID = derive_uid("2.25", "dicomsup/implementation")
+
+
 @dataclass
 class Context:
     """What a default value may depend on: the supplement, the variant and its position."""
@@ -71,6 +77,13 @@ class Context:
 
     def uid(self, role: str) -> str:
         return derive_uid(self.supplement.uid_root, f"{self.supplement.name}/{role}")
+
+    @property
+    def time(self) -> str:
+        """When this variant was acquired: ``number`` minutes after the study began at :data:`TIME`."""
+        seconds = int(TIME[:2]) * 3600 + int(TIME[2:4]) * 60 + int(TIME[4:6]) + 60 * self.number
+        seconds %= 24 * 3600
+        return f"{seconds // 3600:02d}{seconds // 60 % 60:02d}{seconds % 60:02d}"
 
     @property
     def date(self) -> str:
@@ -102,8 +115,8 @@ DEFAULTS: dict[str, Value] = {
     "PatientOrientation": "",
     "Laterality": "L",
     "ContentDate": lambda c: c.date,
-    "ContentTime": TIME,
-    "AcquisitionDateTime": lambda c: f"{c.date}{TIME}",
+    "ContentTime": lambda c: c.time,
+    "AcquisitionDateTime": lambda c: f"{c.date}{c.time}",
     "ImageType": ["ORIGINAL", "PRIMARY"],
     "LossyImageCompression": "00",
     "SamplesPerPixel": 3,
@@ -361,7 +374,7 @@ def file_meta(dataset: Dataset, supplement: Supplement) -> FileMetaDataset:
     meta.MediaStorageSOPClassUID = dataset.get("SOPClassUID", "")
     meta.MediaStorageSOPInstanceUID = dataset.get("SOPInstanceUID", "")
     meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    meta.ImplementationClassUID = derive_uid(supplement.uid_root, "dicomsup/implementation")
+    meta.ImplementationClassUID = IMPLEMENTATION_CLASS_UID
     meta.ImplementationVersionName = IMPLEMENTATION_VERSION
     return meta
 
@@ -406,6 +419,8 @@ def pixel_array(dataset: Dataset):
 def _show(element) -> str:
     if element.VR in BINARY_VRS or isinstance(element.value, (bytes, bytearray)):
         data = bytes(element.value or b"")
+        if 0 < len(data) <= 16:  # a short value in full, as dcmdump shows it (File Meta Information Version: 00\01)
+            return "\\".join(f"{byte:02x}" for byte in data)
         return f"<{len(data)} bytes>"
     value = element.value
     if value is None or value == "":

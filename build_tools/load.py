@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import types
 import typing
 from functools import cache
@@ -55,6 +56,37 @@ def _kind(tp: Any) -> str:
     return "a value"
 
 
+def plain_text(doc: str) -> str:
+    """A field's documentation without its reStructuredText markup, for a message shown in a terminal.
+
+    ``Table <section>-1`` becomes Table <section>-1 and :role:`target` becomes target; the docs keep the markup.
+    """
+    text = re.sub(r":[a-z]+:`([^`<]*?)(?:\s*<[^`]*>)?`", r"\1", doc)
+    return text.replace("``", "")
+
+
+def _found(node: Node) -> str:
+    """What a node is, for "must be X, not Y" messages: ``a list``, ``a mapping`` or ``the text 'x'``."""
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if node.tag == _NULL and node.style is None:
+        return "empty"
+    shown = node.value if len(node.value) <= 40 else node.value[:39] + "…"
+    return f"the text {shown!r}"
+
+
+def _looks_like_reference(node: Node) -> str | None:
+    """``{de:Modality}`` written unquoted at the start of a value: YAML reads it as a one-key mapping."""
+    if isinstance(node, MappingNode) and node.flow_style and len(node.value) == 1:
+        key, value = node.value[0]
+        if isinstance(key, ScalarNode) and re.fullmatch(r"[a-z]+:\S.*", key.value) \
+                and isinstance(value, ScalarNode) and value.tag == _NULL:
+            return "{" + key.value + "}"
+    return None
+
+
 class Binder:
     """Binds YAML nodes of one file to model objects, collecting findings instead of stopping at the first."""
 
@@ -80,7 +112,13 @@ class Binder:
         if tp is Any:
             return self._raw(node)
         if not isinstance(node, ScalarNode):
-            self.error(node, f"{what} must be {_kind(tp)}, not a {'list' if isinstance(node, SequenceNode) else 'mapping'}")
+            reference = _looks_like_reference(node) if tp in (str, Prose) else None
+            if reference:
+                self.error(node, f"{what} must be {_kind(tp)}, not a mapping: a value that starts with "
+                                 f"{reference} is read by YAML as a mapping; put the whole value in quotes or write "
+                                 "it as a | block")
+            else:
+                self.error(node, f"{what} must be {_kind(tp)}, not {_found(node)}")
             return None
         text = node.value
         if tp is str:
@@ -128,14 +166,14 @@ class Binder:
             for option in options:
                 if dataclasses.is_dataclass(option):
                     return self.bind_object(node, option, what)
-        self.error(node, f"{what} must be {_kind(tp)}")
+        self.error(node, f"{what} must be {_kind(tp)}, not {_found(node)}")
         return None
 
     def _bind_list(self, node: Node, item: Any, what: str) -> list:
         if isinstance(node, ScalarNode) and node.tag == _NULL and node.style is None:
             return []
         if not isinstance(node, SequenceNode):
-            self.error(node, f"{what} must be a list (lines starting with '- ')")
+            self.error(node, f"{what} must be a list (lines starting with '- '), not {_found(node)}")
             return []
         values = []
         for index, child in enumerate(node.value):
@@ -146,7 +184,7 @@ class Binder:
 
     def _bind_dict(self, node: Node, item: Any, what: str) -> dict:
         if not isinstance(node, MappingNode):
-            self.error(node, f"{what} must be a mapping (key: value lines)")
+            self.error(node, f"{what} must be a mapping (key: value lines), not {_found(node)}")
             return {}
         result: dict[str, Any] = {}
         for key, value in node.value:
@@ -166,7 +204,8 @@ class Binder:
             return allowed[0]
         if node.value in allowed:
             return node.value
-        close = difflib.get_close_matches(node.value, [str(a) for a in allowed], n=1)
+        same_letters = [a for a in allowed if str(a).lower() == node.value.lower()]  # 'm' for 'M', 'draft'
+        close = same_letters or difflib.get_close_matches(node.value, [str(a) for a in allowed], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         self.error(node, f"{what} is {node.value!r}; expected {_kind(tp)}{hint}")
         return allowed[0]
@@ -186,13 +225,16 @@ class Binder:
 
     def bind_object(self, node: Node, cls: type, what: str, *, skip: set[str] = frozenset()) -> Any:
         """Bind a mapping to model class ``cls``; report unknown, duplicate and missing keys."""
-        if not isinstance(node, MappingNode):
-            self.error(node, f"{what} must be a mapping of fields ({cls.__name__})")
-            return None
         by_key = {yaml_key(f): f for f in model_fields(cls)}
+        if not isinstance(node, MappingNode):
+            first = next(iter(by_key))
+            self.error(node, f"{what} must be a mapping of {cls.__name__} fields ({', '.join(by_key)}), not "
+                             f"{_found(node)}; e.g. {{{first}: …}} or one 'key: value' line per field")
+            return None
         type_hints = hints(cls)
         values: dict[str, Any] = {}
         locs: dict[str, Loc] = {}
+        suggested: set[str] = set()  # fields a misspelled key was taken for: not reported missing as well
         for key_node, value_node in node.value:
             key = self._key(key_node, what)
             if key is None or key in skip:
@@ -202,6 +244,7 @@ class Binder:
                 close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of: {', '.join(by_key)}"
                 self.error(key_node, f"unknown field {key!r} in {cls.__name__}{hint}")
+                suggested.update(close)
                 continue
             if f.name in values:
                 self.error(key_node, f"duplicate field {key!r} in {cls.__name__}")
@@ -213,9 +256,10 @@ class Binder:
                 del values[f.name]  # already reported; fall back to the default or a placeholder below
             if f.name not in values and f.default is dataclasses.MISSING \
                     and f.default_factory is dataclasses.MISSING:
-                if yaml_key(f) not in {k.value for k, _ in node.value if isinstance(k, ScalarNode)}:
+                if yaml_key(f) not in {k.value for k, _ in node.value if isinstance(k, ScalarNode)} \
+                        and yaml_key(f) not in suggested:
                     self.error(node, f"{cls.__name__} is missing required field {yaml_key(f)!r} "
-                                     f"({f.metadata['doc']})")
+                                     f"({plain_text(f.metadata['doc'])})")
                 values[f.name] = _placeholder(type_hints[f.name])
         obj = cls(**values)
         obj.loc = loc_of(self.file, node)
@@ -328,6 +372,7 @@ def load_supplement(folder: Path, findings: list[Finding] | None = None) -> Supp
 
     values: dict[str, Any] = {}
     locs: dict[str, Loc] = {}
+    suggested: set[str] = set()  # fields a misspelled key was taken for: not reported missing as well
     for key, (name, key_node, value_node) in merged_values.items():
         binder = Binder(name, findings)
         f = by_key.get(key)
@@ -335,6 +380,7 @@ def load_supplement(folder: Path, findings: list[Finding] | None = None) -> Supp
             close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             binder.error(key_node, f"unknown top-level field {key!r}{hint}")
+            suggested.update(close)
             continue
         value = binder.bind(value_node, hints(Supplement)[f.name], key)
         if value is not None:
@@ -344,11 +390,11 @@ def load_supplement(folder: Path, findings: list[Finding] | None = None) -> Supp
     main_file = next((relative(p) for p in files if p.stem == "supplement"), first.file)
     for f in model_fields(Supplement):
         if f.name not in values and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            if yaml_key(f) in merged_values:  # given, but with a wrong value (already reported)
+            if yaml_key(f) in merged_values or yaml_key(f) in suggested:  # given wrongly (already reported)
                 values[f.name] = _placeholder(hints(Supplement)[f.name])
                 continue
             findings.append(Finding(Loc(main_file, 1, 1), f"supplement is missing required field {yaml_key(f)!r} "
-                                                          f"({f.metadata['doc']})"))
+                                                          f"({plain_text(f.metadata['doc'])})"))
             values[f.name] = _placeholder(hints(Supplement)[f.name])
     supplement = Supplement(**values)
     supplement.loc = Loc(main_file, 1, 1)

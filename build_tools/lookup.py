@@ -6,6 +6,7 @@ supplement's own definitions first, then the standard (pydicom's PS3.6 tables, t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -63,7 +64,8 @@ def uid_keyword(uid: UID) -> str:
 
 
 def cid_keyword(group: ContextGroup) -> str:
-    return group.keyword or "".join(ch for ch in group.name if ch.isalnum() or ch == "_")
+    """The context group's keyword: its name with every character but ``[A-Za-z0-9_]`` removed, as PS3.16 does."""
+    return group.keyword or re.sub(r"[^A-Za-z0-9_]", "", group.name)
 
 
 def module_table(module: Module) -> str:

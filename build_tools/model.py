@@ -281,7 +281,8 @@ class DataElement(Located):
 class UID(Located):
     """A new row of PS3.6 Table A-1 (UID Values)."""
 
-    value: str = spec("The UID.", example="1.2.840.10008.5.1.4.1.1.77.1.7")
+    value: str = spec("The UID, under the DICOM root ``1.2.840.10008``: a placeholder until the DICOM editor assigns "
+                      "the final one.", example="1.2.840.10008.5.1.4.1.1.77.1.7")
     name: str = spec("UID Name.", example="Dermoscopic Photography Image Storage")
     type: str = spec("UID Type, e.g. ``SOP Class``, ``Transfer Syntax``.", example="SOP Class")
     part: Part = spec("Part that defines it.", example="PS3.4")
@@ -459,7 +460,8 @@ class Supplement(Located):
     secretariat: str | None = spec("Secretariat of the working group.", None)
     work_item: str | None = spec("Work item number, e.g. ``2017-04-A``.", None)
     foreword: Prose | None = spec("Foreword text.", None)
-    uid_root: str = spec("Root under which example UIDs are derived.", "2.25")
+    uid_root: str = spec("Root of the UIDs of the example instances, each ``<uid_root>.<number from a UUID>``: "
+                         "``2.25`` (PS3.5 B.2) or an organization's root, never the DICOM root.", "2.25")
     history: list[HistoryEntry] = spec("Document history, oldest first.", factory=list)
     open_issues: list[OpenIssue] = spec("Open issues.", factory=list)
     closed_issues: list[ClosedIssue] = spec("Closed issues.", factory=list)

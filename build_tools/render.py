@@ -34,9 +34,12 @@ The presentation model (classes in :mod:`build_tools.render_nodes`; every node h
 Inlines are :class:`~build_tools.prose.Text`, :class:`~build_tools.prose.Emphasis` (roles italic, bold,
 underline = inserted, strikethrough = deleted) and :class:`~build_tools.render_nodes.Link`: ``text`` (what is
 shown), ``part`` and ``target`` (the standard's id, e.g. PS3.3 / sect_C.8.12.13; None = plain text), ``local``
-(the id inside this document when the target is part of it: an internal link, else link into ``part``) and
-``xrefstyle`` (set where DocBook lets the stylesheet write the text). The id scheme is documented in
-:mod:`build_tools.render_refs`: PS3.3 ids as in the standard, other parts prefixed ``PS3.n_``.
+(the id inside this document when the target is part of it: an internal link, else link into ``part``),
+``xrefstyle`` (set where DocBook lets the stylesheet write the text, as the standard does: "select: label" for a
+Section or Table of the same part, "select: labelnumber" for a part, "select: labelnumber quotedtitle" for a CID)
+and ``target_kind`` (element, module, iod, section, table, cid, code, uid or part; the HTML class ``ref-<kind>``).
+A mention of a CID that the supplement only amends links to the table of the rows it adds. The id scheme is
+documented in :mod:`build_tools.render_refs`: PS3.3 ids as in the standard, other parts prefixed ``PS3.n_``.
 
 The model is built twice: the first pass collects the ids of everything in the document, the second resolves each
 reference against them (so a reference to a later section is still local). Both passes are pure functions of the
@@ -158,11 +161,11 @@ def _changes(supplement: Supplement, r: Resolver) -> dict[str, list]:
     ps33 = r.at("PS3.3")
     for iod in supplement.iods:
         add("PS3.3", iod.section, f"Section {iod.section} (new)",
-            instruction(f"Add the following section to PS3.3 {_where(iod.section)}:"),
+            instruction(f"Add new Section {iod.section} to PS3.3 {_where(iod.section)}:"),
             sections=(iod_section(iod, ps33),))
     for module in supplement.modules:
         add("PS3.3", module.section, f"Section {module.section} (new)",
-            instruction(f"Add the following section to PS3.3 {_where(module.section)}:"),
+            instruction(f"Add new Section {module.section} to PS3.3 {_where(module.section)}:"),
             sections=(module_section(module, ps33),))
     if supplement.sop_classes:
         add("PS3.4", "B.5-1", "Table B.5-1 (new rows)",
@@ -182,7 +185,7 @@ def _changes(supplement: Supplement, r: Resolver) -> dict[str, list]:
     ps316 = r.at("PS3.16")
     if supplement.context_groups:
         add("PS3.16", "B", "Annex B (new Context Groups)",
-            instruction("Add the following Context Groups to PS3.16 Annex B:"),
+            instruction("Add new Context Groups to PS3.16 Annex B:"),
             sections=tuple(cid_section(group, ps316) for group in supplement.context_groups))
     for addition in supplement.context_group_additions:
         add("PS3.16", f"B {addition.cid}", f"CID {addition.cid} (new rows)",
@@ -201,7 +204,8 @@ def _part_chapters(supplement: Supplement, r: Resolver) -> tuple[list[Chapter], 
         section, figures = annex_section(supplement.annex, r.at("PS3.17"))
         found.setdefault("PS3.17", []).append((natural_key(supplement.annex.label),
                                                f"Annex {supplement.annex.label} (new)",
-                                               instruction("Add the following Annex to PS3.17:"), (), (section,)))
+                                               instruction(f"Add new Annex {supplement.annex.label} to PS3.17:"),
+                                               (), (section,)))
     chapters = []
     for part in sorted(set(supplement.parts) | set(found), key=part_number):
         chapter_id = r.ids.claim(None, f"chapter_{part}")

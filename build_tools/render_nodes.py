@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 
 from build_tools.prose import Emphasis, Text
 
-__all__ = ["Text", "Emphasis", "Link", "Para", "ItemList", "Note", "Entry", "VariableList", "Instruction", "Cell",
-           "Row", "Table", "Figure", "Section", "Chapter", "Document"]
+#: What a :class:`Link` can point at (its ``target_kind``).
+TARGET_KINDS = ("element", "module", "iod", "section", "table", "cid", "code", "uid", "part")
+
+__all__ = ["TARGET_KINDS", "Text", "Emphasis", "Link", "Para", "ItemList", "Note", "Entry", "VariableList",
+           "Instruction", "Cell", "Row", "Table", "Figure", "Section", "Chapter", "Document"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,9 @@ class Link:
     target is part of it (an xref / ``#anchor``), else None (an olink to ``part`` / a link to the published
     standard). ``target`` None means there is nothing to link to (plain text). ``xrefstyle`` is set where the
     standard lets the stylesheet generate the text (IOD Reference column, Include rows, CID references).
+    ``target_kind`` says what the link points at: one of :data:`TARGET_KINDS` (``element``, ``module``, ``iod``,
+    ``section``, ``table``, ``cid``, ``code``, ``uid``, ``part``), None for plain text; the HTML writes it as the
+    class ``ref-<target_kind>``. (``kind`` stays ``"link"``: it is the node type every template dispatches on.)
     """
 
     text: str
@@ -31,6 +37,7 @@ class Link:
     target: str | None = None
     local: str | None = None
     xrefstyle: str | None = None
+    target_kind: str | None = None
     kind: str = "link"
 
 

@@ -29,7 +29,7 @@ def sop_class_table(supplement: Supplement, r: Resolver) -> Table:
     for sop in supplement.sop_classes:
         uid = r.index.uid(sop.uid)
         iod = r.index.iod(sop.iod)
-        iod_link = r.link(f"{sop.iod} IOD", "PS3.3", f"sect_{iod.section}", "select: title") if iod \
+        iod_link = r.link(f"{sop.iod} IOD", "PS3.3", f"sect_{iod.section}", "select: title", "iod") if iod \
             else Link(f"{sop.iod} IOD")
         special = (Para((r.ref(Ref("section", f"PS3.4:{sop.specialization}")),)),) if sop.specialization else ()
         rows.append(Row((text_cell(uid.name if uid else sop.uid), text_cell(uid.value if uid else ""),
@@ -70,7 +70,7 @@ def uid_table(supplement: Supplement, r: Resolver) -> Table:
     rows = []
     for uid in supplement.uids:
         name = uid.name + (" (Retired)" if uid.retired else "")
-        part = Link(uid.part, uid.part, uid.part, None, "select: labelnumber")
+        part = Link(uid.part, uid.part, uid.part, None, "select: labelnumber", "part")
         cells = [Cell((Para(_italic_if(uid.retired, (Text(uid.value),)), r.ids.claim("PS3.6", f"uid_{uid.value}")),)),
                  Cell((Para(_italic_if(uid.retired, (Text(name),))),)),
                  Cell((Para(_italic_if(uid.retired, (Text(uid_keyword(uid)),))),)),
@@ -104,8 +104,9 @@ def code_rows(rows, r: Resolver) -> list[Row]:
 def cid_section(group, r: Resolver) -> Section:
     ids = r.ids
     section_id = ids.claim("PS3.16", f"sect_CID_{group.cid}")
-    header = [("Keyword:", cid_keyword(group)), ("Type:", "Extensible" if group.extensible else "Non-Extensible"),
-              ("Version:", group.version)]
+    keyword = cid_keyword(group)
+    header = [("Keyword:", keyword), ("FHIR Keyword:", f"dicom-cid-{group.cid}-{keyword}"),
+              ("Type:", "Extensible" if group.extensible else "Non-Extensible"), ("Version:", group.version)]
     if group.uid:
         header.append(("UID:", group.uid))
     variables = VariableList(None, tuple(Entry((Text(term),), (Para((Text(value),)),)) for term, value in header))

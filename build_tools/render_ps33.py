@@ -37,7 +37,7 @@ def text_cell(text: str, align: str = "left", **kwargs) -> Cell:
 
 
 def table_link(r: Resolver, label: str, style: str = "select: label") -> Link:
-    return r.link(f"Table {label}", PART, f"table_{label}", style)
+    return r.link(f"Table {label}", PART, f"table_{label}", style, "table")
 
 
 # --- IOD -------------------------------------------------------------------------------------------------------
@@ -127,7 +127,11 @@ def iod_section(iod: IOD, r: Resolver) -> Section:
 
 
 def description_blocks(attribute: Attribute, r: Resolver) -> tuple:
+    """The description cell in the standard's order: the description, how many Items a Sequence holds, the
+    condition ("Required if …"), the Enumerated Values / Defined Terms, the notes."""
     blocks = list(r.blocks(parse(attribute.description)))
+    if attribute.item_count is not None:
+        blocks.append(Para((Text(ITEM_SENTENCES[attribute.item_count]),)))
     if attribute.condition is not None:
         inlines = requirement(attribute.condition, r.index, attribute.otherwise)
         if attribute.condition_note is not None:
@@ -137,8 +141,6 @@ def description_blocks(attribute: Attribute, r: Resolver) -> tuple:
         blocks.append(VariableList("Enumerated Values:", entries(attribute.enumerated_values, r)))
     if attribute.defined_terms:
         blocks.append(VariableList("Defined Terms:", entries(attribute.defined_terms, r)))
-    if attribute.item_count is not None:
-        blocks.append(Para((Text(ITEM_SENTENCES[attribute.item_count]),)))
     if attribute.notes is not None:
         blocks.append(Note(r.blocks(parse(attribute.notes))))
     return tuple(blocks)
@@ -179,8 +181,14 @@ def module_section(module: Module, r: Resolver) -> Section:
     table = Table(ids.claim(PART, f"table_{table_label}"), table_label, f"{title} Attributes",
                   head("Attribute Name", "Tag", "Type", "Attribute Description"),
                   tuple(attribute_rows(module.attributes, 0, r)), role="module")
+    after: tuple = ()
     if module.description is not None:
         intro = r.blocks(parse(module.description))
+        # Notes that end the description follow the table, where the standard puts the notes on a module table.
+        split = len(intro)
+        while split and isinstance(intro[split - 1], Note):
+            split -= 1
+        intro, after = intro[:split], intro[split:]
     else:
         intro = (Para((table_link(r, table_label), Text(" specifies the Attributes of the "),
                        r.ref(Ref("module", module.name)), Text("."))),)
@@ -193,4 +201,4 @@ def module_section(module: Module, r: Resolver) -> Section:
                          for n, item in enumerate(module.attribute_descriptions, start=1))
         subsections = (Section(parent_id, parent, f"{title} Attribute Descriptions", (), children,
                                status=status(parent)),)
-    return Section(section_id, label, title, intro + (table,), subsections, status=status(label))
+    return Section(section_id, label, title, intro + (table,) + after, subsections, status=status(label))

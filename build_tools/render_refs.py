@@ -90,14 +90,23 @@ class Resolver:
     # --- blocks and inlines ---------------------------------------------------------------------------------
 
     def blocks(self, blocks: tuple) -> tuple:
-        out = []
+        """Presentation blocks of parsed prose. Consecutive notes become one note holding a numbered list, as the
+        standard writes several notes (``<note><orderedlist>``, rendered "Note" then 1., 2., …)."""
+        out: list = []
         for block in blocks:
             if isinstance(block, Para):
                 out.append(ParaNode(self.inlines(block.inlines)))
             elif isinstance(block, ItemList):
                 out.append(ItemListNode(block.ordered, tuple(self.inlines(item) for item in block.items)))
             elif isinstance(block, Note):
-                out.append(NoteNode((ParaNode(self.inlines(block.inlines)),)))
+                inlines = self.inlines(block.inlines)
+                previous = out[-1] if out else None
+                if isinstance(previous, NoteNode) and isinstance(previous.blocks[0], ItemListNode):
+                    out[-1] = NoteNode((ItemListNode(True, previous.blocks[0].items + (inlines,)),))
+                elif isinstance(previous, NoteNode):
+                    out[-1] = NoteNode((ItemListNode(True, (previous.blocks[0].inlines, inlines)),))
+                else:
+                    out.append(NoteNode((ParaNode(inlines),)))
         return tuple(out)
 
     def inlines(self, nodes: tuple) -> tuple:
@@ -113,9 +122,10 @@ class Resolver:
 
     # --- references -------------------------------------------------------------------------------------------
 
-    def link(self, text: str, part: str | None, target: str | None, style: str | None = None) -> Link:
+    def link(self, text: str, part: str | None, target: str | None, style: str | None = None,
+             target_kind: str | None = None) -> Link:
         local = self.ids.local(part, target) if target else None
-        return Link(text, part, target, local, style)
+        return Link(text, part, target, local, style, target_kind)
 
     def _unresolved(self, ref: Ref, what: str) -> Link:
         self.findings.append(Finding(ref.loc, f"{{{ref.ref}:{ref.target}}}: {what}; rendered as plain text",
@@ -132,28 +142,37 @@ class Resolver:
             return self._unresolved(ref, "no such data element")
         text = f"{element.name} {element.tag_text}"
         if element.new:
-            return self.link(text, "PS3.6", tag_id(element.tag_text))
-        return Link(text, "PS3.6", "table_6-1", None)
+            return self.link(text, "PS3.6", tag_id(element.tag_text), target_kind="element")
+        return Link(text, "PS3.6", "table_6-1", None, target_kind="element")
 
     def _ref_module(self, ref: Ref) -> Link:
         module = self.index.module(ref.target)
         if module is None:
             return self._unresolved(ref, "no such module")
-        return self.link(module_title(module), "PS3.3", f"sect_{module.section}")
+        return self.link(module_title(module), "PS3.3", f"sect_{module.section}", target_kind="module")
 
     def _ref_iod(self, ref: Ref) -> Link:
         iod = self.index.iod(ref.target)
         if iod is None:
             return Link(f"{ref.target} IOD")
-        return self.link(f"{iod.name} IOD", "PS3.3", f"sect_{iod.section}")
+        return self.link(f"{iod.name} IOD", "PS3.3", f"sect_{iod.section}", target_kind="iod")
 
     def _labelled(self, ref: Ref, noun: str, prefix: str) -> Link:
+        """A Section or Table reference. Within the part being written, the stylesheet writes the text
+        (``select: label``: "Section C.8.12.13.1.1", "Table C.8.12.13-1"), as the standard does; a reference
+        into another part keeps its text ("Section ZZZ.1 in PS3.17")."""
         part, label = _split_part(ref.target, HOME_PART)
-        suffix = f" in {part}" if part != self.part else ""
+        same_part = part == self.part
+        suffix = "" if same_part else f" in {part}"
         target = f"{prefix}_{label}"
+        style = "select: label" if same_part else None
         if prefix == "sect" and self.ids.local(part, target) is None and self.ids.local(part, f"chapter_{label}"):
+            # The label names a chapter here (a new annex): "Annex ZZZ", as the standard refers to annexes.
             target = f"chapter_{label}"
-        return self.link(f"{noun} {label}{suffix}", part, target)
+            noun = "Annex" if label[:1].isalpha() else "Chapter"
+            style = f"template: {noun} %n" if same_part else None
+        return self.link(f"{noun} {label}{suffix}", part, target, style,
+                         "section" if prefix == "sect" else "table")
 
     def _ref_section(self, ref: Ref) -> Link:
         return self._labelled(ref, "Section", "sect")
@@ -161,10 +180,21 @@ class Resolver:
     def _ref_table(self, ref: Ref) -> Link:
         return self._labelled(ref, "Table", "table")
 
-    def cid(self, number: int, style: str | None = None) -> Link:
+    def cid(self, number: int, style: str | None = None, mention: bool = False) -> Link:
+        """A reference to CID ``number``: its section (``sect_CID_n``), here when the supplement adds the CID.
+
+        A ``mention`` (a reference in prose) of a CID that the supplement only amends links to the table of rows
+        it adds (``table_CID_n``) in this document. Structural references (Include rows of a CID, Baseline and
+        Defined CIDs of a module table) always name the section: that is what the standard's parsers read.
+        """
         name = self.cid_name(number)
         text = f"CID {number} “{name}”" if name else f"CID {number}"
-        return self.link(text, "PS3.16", f"sect_CID_{number}", style)
+        link = self.link(text, "PS3.16", f"sect_CID_{number}", style, "cid")
+        if link.local is None and mention:
+            amended = self.ids.local("PS3.16", f"table_CID_{number}")
+            if amended is not None:
+                link = Link(text, "PS3.16", f"table_CID_{number}", amended, style, "cid")
+        return link
 
     def cid_name(self, number: int) -> str | None:
         group = self.index.context_group(number)
@@ -175,30 +205,34 @@ class Resolver:
 
     def _ref_cid(self, ref: Ref) -> Link:
         try:
-            return self.cid(int(ref.target.upper().removeprefix("CID").strip()))
+            number = int(ref.target.upper().removeprefix("CID").strip())
         except ValueError:
             return self._unresolved(ref, "not a context group number")
+        # As PS3.3 mentions a CID: the stylesheet writes "CID n “Name”" (only "CID n" when the name is unknown here,
+        # so that both formats say the same).
+        style = "select: labelnumber quotedtitle" if self.cid_name(number) else "select: labelnumber"
+        return self.cid(number, style, mention=True)
 
     def _ref_code(self, ref: Ref) -> Link:
         scheme, _, value = ref.target.partition(":")
         meaning = self.index.code_meaning(scheme, value, None)
         text = f"({value}, {scheme}, “{meaning}”)" if meaning else f"({value}, {scheme})"
         if scheme == "DCM":
-            return self.link(text, "PS3.16", f"DCM_{value}")
+            return self.link(text, "PS3.16", f"DCM_{value}", target_kind="code")
         return Link(text)
 
     def _ref_uid(self, ref: Ref) -> Link:
         uid = self.index.uid(ref.target)
         if uid is not None:
-            return self.link(uid.name, "PS3.6", f"uid_{uid.value}")
+            return self.link(uid.name, "PS3.6", f"uid_{uid.value}", target_kind="uid")
         standard = baseline.uid_by_keyword(ref.target)
         if standard is None:
             return self._unresolved(ref, "no such UID keyword")
-        return Link(standard.name, "PS3.6", "table_A-1", None)
+        return Link(standard.name, "PS3.6", "table_A-1", None, target_kind="uid")
 
     def _ref_part(self, ref: Ref) -> Link:
         part = ref.target.upper().replace(" ", "")
-        return Link(part, part, part, None)
+        return Link(part, part, part, None, "select: labelnumber", "part")
 
     def _ref_value(self, ref: Ref) -> Text:
         return Text(ref.target)
@@ -213,8 +247,8 @@ class Resolver:
         if table:
             label = module_table(module)
             caption = f"{module_title(module)} Attributes"
-            return self.link(f"Table {label} “{caption}”", "PS3.3", f"table_{label}", style)
-        return self.link(module.section, "PS3.3", f"sect_{module.section}", style)
+            return self.link(f"Table {label} “{caption}”", "PS3.3", f"table_{label}", style, "table")
+        return self.link(module.section, "PS3.3", f"sect_{module.section}", style, "module")
 
 
 def entries(values, resolver: Resolver) -> tuple:

@@ -42,6 +42,10 @@ UID_TYPES = frozenset({"SOP Class", "Transfer Syntax", "Well-known SOP Instance"
                        "Application Hosting Model", "DICOM UIDs as a Coding Scheme"})
 
 DICOM_ROOT = "1.2.840.10008."
+STORAGE_ROOT = "1.2.840.10008.5.1.4.1.1"
+CONTEXT_GROUP_ROOT = "1.2.840.10008.6.1."
+#: A ``uid_root`` longer than this leaves fewer than 16 digits for the part derived from a UUID (64 in all).
+UID_ROOT_MAX = 64 - 1 - 16
 
 
 class Checker:
@@ -82,6 +86,7 @@ class Checker:
         self.amendments()
         self.examples()
         self.prose()
+        self.value_refs()
         return sorted(set(self.findings))
 
     # --- front matter -----------------------------------------------------------------------------------------
@@ -97,9 +102,25 @@ class Checker:
                   "PS3.17": s.annex is not None}
         for amendment in s.amendments:
             needed[amendment.part] = True
+        self._uid_root()
         for part, used in needed.items():
             if used and part not in s.parts and "parts" in s.locs:
                 self.warn(s.at("parts"), f"the supplement changes {part} but 'parts' does not list it")
+
+    def _uid_root(self) -> None:
+        """``uid_root`` is where the example instances' UIDs are made: a valid root, not the DICOM root."""
+        root, where = self.s.uid_root, self.s.at("uid_root")
+        if problem := syntax.uid(root):
+            self.error(where, f"uid_root {root!r} {problem}; use 2.25 (UUID-derived UIDs, PS3.5 B.2) or your "
+                              "organization's UID root")
+        elif root == DICOM_ROOT[:-1] or root.startswith(DICOM_ROOT):
+            self.warn(where, f"uid_root {root} is under the DICOM root {DICOM_ROOT[:-1]}, which is reserved for the "
+                             "UIDs of the standard itself; the example instances' UIDs are derived from uid_root, so "
+                             "use 2.25 (UUID-derived UIDs, PS3.5 B.2) or your organization's UID root")
+        elif len(root) > UID_ROOT_MAX:
+            self.warn(where, f"uid_root is {len(root)} characters long, which leaves {63 - len(root)} digits of the "
+                             f"64 characters of a UID for the derived part, so example UIDs may collide; use a "
+                             f"root of at most {UID_ROOT_MAX} characters, such as 2.25")
 
     # --- PS3.6 data elements ----------------------------------------------------------------------------------
 
@@ -163,7 +184,12 @@ class Checker:
             if problem := syntax.uid(item.value):
                 self.error(item.at("value"), f"UID {item.value!r} {problem}")
             elif not item.value.startswith(DICOM_ROOT):
-                self.warn(item.at("value"), f"UID {item.value} is not under the DICOM root {DICOM_ROOT[:-1]}")
+                self.warn(item.at("value"), f"UID {item.value} is not under the DICOM root {DICOM_ROOT[:-1]}: the "
+                                            "UIDs a supplement adds to PS3.6 Table A-1 are the standard's own, so "
+                                            "write a placeholder under that root until the DICOM editor assigns "
+                                            f"the final one (for a Storage SOP Class e.g. {STORAGE_ROOT}.<n>, as "
+                                            "'dicomsup new' does). UIDs of the example instances do not belong in "
+                                            "'uids': they are derived from uid_root")
             if item.value in values:
                 self.error(item.at("value"), f"UID {item.value} is already given at {values[item.value]}")
             values.setdefault(item.value, item.at("value"))
@@ -245,7 +271,7 @@ class Checker:
         elif element.retired and not element.new:
             self.warn(row.at("attribute"), f"{row.attribute} is retired in PS3.6")
         conditional = row.type in ("1C", "2C")
-        if conditional and row.condition is None:
+        if conditional and row.condition is None and "condition" not in row.locs:  # else reported when read
             self.error(row.at("type"), f"Type {row.type} needs a condition: add 'condition:' saying when "
                                        f"{row.attribute} is required")
         if not conditional:
@@ -377,7 +403,7 @@ class Checker:
             self._usage(use, module)
 
     def _usage(self, use: ModuleUse, module: Module | None) -> None:
-        if use.usage == "C" and use.condition is None:
+        if use.usage == "C" and use.condition is None and "condition" not in use.locs:
             self.error(use.at("usage"), f"usage C needs a condition: add 'condition:' saying when the "
                                         f"{use.module} Module is required")
         if use.usage != "C" and use.condition is not None:
@@ -465,6 +491,10 @@ class Checker:
                 self.error(group.at("version"), f"version {group.version!r} {problem}")
             if group.uid is not None and (problem := syntax.uid(group.uid)):
                 self.error(group.at("uid"), f"UID {group.uid!r} {problem}")
+            elif group.uid is not None and not group.uid.startswith(CONTEXT_GROUP_ROOT):
+                self.warn(group.at("uid"), f"Context Group UID {group.uid} is not under {CONTEXT_GROUP_ROOT[:-1]}, "
+                                           "where PS3.6 Table A-3 assigns them; write a placeholder there until "
+                                           "the DICOM editor assigns the final one")
             if not group.rows and not group.includes:
                 self.error(group.loc, f"CID {group.cid} has neither rows nor includes")
             self._code_rows(group.rows)
@@ -565,6 +595,52 @@ class Checker:
                     self.error(example.at("values"), f"values: {keyword!r} is no data element keyword of this "
                                                      f"supplement or PS3.6{suggest(keyword, self.refs.element_keywords)}")
 
+    # --- {value:…} references -----------------------------------------------------------------------------
+
+    def value_refs(self) -> None:
+        """A ``{value:X}`` in a module's text should be a listed value of an attribute the text is about.
+
+        Checked against the Enumerated Values and Defined Terms of every attribute of the same module and of the
+        attributes the text names with ``{de:…}``; in an IOD constraint's description, against the constraint's
+        ``values``. Not checked when the text
+        names an attribute whose values this supplement does not list (a baseline attribute such as Modality, or
+        one with free-text values): X may then be one of its values, which are not at hand.
+        """
+        listed: dict[str, set[str]] = {}
+        for module in self.s.modules:
+            for row in _rows(module.attributes):
+                if isinstance(row, Attribute):
+                    listed.setdefault(row.attribute, set()).update(_listed(row))
+        for module in self.s.modules:
+            in_module = [v for row in _rows(module.attributes) if isinstance(row, Attribute) for v in _listed(row)]
+            for row, text in _value_texts(module):
+                own = _listed(row) if row is not None else []
+                self._value_refs(text, [*own, *in_module], listed,
+                                 f"{row.attribute} or any other attribute of the {module.name} {module.kind.title()}"
+                                 if row is not None else f"any attribute of the {module.name} "
+                                                         f"{module.kind.title()}")
+        for iod in self.s.iods:
+            for constraint in iod.constraints:
+                if constraint.description is not None and constraint.values:
+                    # In the IOD, the constrained attribute has the constraint's values (a module's may be wider).
+                    self._value_refs(constraint.description, list(constraint.values),
+                                     {**listed, constraint.attribute: set(constraint.values)},
+                                     f"the values the {iod.name} IOD allows for {constraint.attribute}")
+
+    def _value_refs(self, text: Prose, values: list[str], listed: dict[str, set[str]], whose: str) -> None:
+        refs = prose.refs(prose.parse(text, []))  # markup problems are reported once, by prose()
+        named = [ref.target for ref in refs if ref.ref == "de"]
+        if any(not listed.get(keyword) for keyword in named):
+            return  # the text is (also) about an attribute whose values are not listed here
+        candidates = list(dict.fromkeys([*values, *(v for keyword in named for v in sorted(listed[keyword]))]))
+        if not candidates:
+            return
+        for ref in refs:
+            if ref.ref == "value" and ref.target not in candidates:
+                shown = ", ".join(candidates[:8]) + (" …" if len(candidates) > 8 else "")
+                self.warn(ref.loc, f"{{value:{ref.target}}} is not an Enumerated Value or Defined Term of {whose}"
+                                   f"{suggest(ref.target, candidates) or f'; the listed values are {shown}'}")
+
     # --- Prose ------------------------------------------------------------------------------------------------
 
     def prose(self) -> None:
@@ -577,6 +653,25 @@ class Checker:
                     if isinstance(block, (prose.Para, prose.Note)) and not _ends_sentence(block.inlines):
                         self.warn(text.loc, f"{field}: a paragraph does not end with a full stop: "
                                             f"{_tail(block.inlines)!r}")
+
+
+def _listed(row: Attribute) -> list[str]:
+    """The Enumerated Values and Defined Terms of an attribute row."""
+    return [v.value for v in (*row.enumerated_values, *row.defined_terms)]
+
+
+def _value_texts(module: Module) -> Iterator[tuple[Attribute | None, Prose]]:
+    """The prose of a module that may write ``{value:…}``, each with its attribute row (None: module-wide text)."""
+    if module.description is not None:
+        yield None, module.description
+    for description in module.attribute_descriptions:
+        yield None, description.body
+    for row in _rows(module.attributes):
+        if isinstance(row, Attribute):
+            for text in (row.description, row.notes, row.condition_note,
+                         *(v.meaning for v in (*row.enumerated_values, *row.defined_terms))):
+                if text is not None:
+                    yield row, text
 
 
 def _rows(rows: list) -> Iterator:

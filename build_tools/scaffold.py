@@ -23,6 +23,7 @@ from pydicom.uid import UID_dictionary
 
 from build_tools.build import TEMPLATES
 from build_tools.errors import relative
+from build_tools.load import plain_text
 from build_tools.modeldoc import class_by_name, default_text, field_docs, first_paragraph, type_text
 from build_tools.names import keyword_from_name
 
@@ -70,7 +71,7 @@ def field_comments(class_name: str, indent: str = "", top: bool = False) -> str:
 
 
 def _plain(text: str) -> str:
-    return text.replace("``", "")
+    return plain_text(text)  # the same plain text as the loader's messages
 
 
 def free_tag(group: int = 0x0018, start: int = 0x9F01) -> str:

@@ -8,8 +8,14 @@ evaluated, are only checked for their values), Enumerated Values (error) and Def
 against the data dictionary, sequence items (recursively) and the IOD's constraints.
 
 Findings read ``FILE: (gggg,eeee) Keyword: message [Module, Type]`` after ``error:`` or ``warning:``. A file that
-cannot be read is one error saying why; nothing here raises on bad input. Exit status: 1 when any error was found,
-0 otherwise, 2 for a usage error (unknown supplement, unreadable spec, a path that does not exist).
+cannot be read is one error saying why; nothing here raises on bad input. Errors come before warnings, each in tag
+order. Exit status: 1 when any error was found (or any warning, with ``--strict``), 0 otherwise, 2 for a usage error
+(unknown supplement, unreadable spec, a path that does not exist, is a directory or cannot be read; the other files
+are still checked).
+
+Values are checked against the formats of PS3.5 Table 6.2-1 (:func:`format_problem`), and a standard attribute that
+no module of the IOD defines (at the top level, or in an item of a sequence whose items the IOD describes) is a
+warning, as dciodvfy's "not present in standard DICOM IOD".
 """
 
 from __future__ import annotations
@@ -22,9 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydicom import dcmread
+from pydicom.datadict import keyword_for_tag
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 from pydicom.multival import MultiValue
+from pydicom.uid import UID
 
 from build_tools.conditions import clause
 from build_tools.evaluate import evaluate, normalize, values_of
@@ -33,16 +41,133 @@ from build_tools.lookup import Index
 from build_tools.model import Supplement
 
 NO_VM_VRS = {"SQ", "OB", "OW", "OF", "OD", "OL", "OV", "UN", "LT", "ST", "UT", "UR"}
-MAX_LENGTH = {"AE": 16, "AS": 4, "CS": 16, "DA": 8, "DS": 16, "IS": 12, "LO": 64, "PN": 324, "SH": 16, "TM": 14,
-              "UI": 64, "DT": 26, "ST": 1024, "LT": 10240}
+
+# Value formats of PS3.5 Table 6.2-1, checked on each value of an element (after pydicom split the values at '\\').
+#: Maximum length of one value in characters (PN: of one component group, checked apart).
+MAX_LENGTH = {"AE": 16, "AS": 4, "CS": 16, "DA": 8, "DS": 16, "IS": 12, "LO": 64, "SH": 16, "TM": 14, "UI": 64,
+              "DT": 26, "ST": 1024, "LT": 10240, "UT": 2**32 - 2, "UR": 2**32 - 2}
+#: What a valid value looks like, as said in the message when a value does not match.
+SHAPES = {
+    "AE": "printable ASCII characters other than backslash",
+    "AS": "nnnD, nnnW, nnnM or nnnY, e.g. 055Y",
+    "CS": "upper-case letters, digits, space and underscore",
+    "DA": "YYYYMMDD, a calendar date",
+    "DS": "a decimal number such as 12.5, -0.5 or 1.5E3",
+    "DT": "YYYY[MM[DD[HH[MM[SS[.FFFFFF]]]]]][&ZZXX]",
+    "IS": "an integer from -2147483648 to 2147483647",
+    "TM": "HH[MM[SS[.FFFFFF]]]",
+    "UI": "digits and dots, components without leading zeros",
+    "UR": "a URI or URL without spaces",
+}
 FORMATS = {
     "UI": re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$"),
-    "DA": re.compile(r"^[0-9]{8}$"),
+    "DA": re.compile(r"^(?P<Y>[0-9]{4})(?P<M>[0-9]{2})(?P<D>[0-9]{2})$"),
     "CS": re.compile(r"^[A-Z0-9_ ]*$"),
     "IS": re.compile(r"^ *[+-]?[0-9]+ *$"),
     "DS": re.compile(r"^ *[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)? *$"),
-    "TM": re.compile(r"^[0-9]{2}([0-9]{2}([0-9]{2}(\.[0-9]{1,6})?)?)?$"),
+    "TM": re.compile(r"^(?P<H>[0-9]{2})((?P<M>[0-9]{2})((?P<S>[0-9]{2})(\.[0-9]{1,6})?)?)? *$"),
+    "DT": re.compile(r"^(?P<Y>[0-9]{4})((?P<M>[0-9]{2})((?P<D>[0-9]{2})((?P<H>[0-9]{2})((?P<MI>[0-9]{2})"
+                     r"((?P<S>[0-9]{2})(\.[0-9]{1,6})?)?)?)?)?)?(?P<Z>[+-][0-9]{4})? *$"),
+    "AS": re.compile(r"^[0-9]{3}[DWMY]$"),
+    "AE": re.compile(r"^[\x20-\x5B\x5D-\x7E]*$"),
+    "UR": re.compile(r"^[^\x00-\x20\x7F\\\\]+ *$"),
 }
+#: Control characters that a text VR may hold: ESC (for ISO 2022 code extensions) always, LF, FF and CR in texts.
+TEXT_CONTROLS = {"SH": "\x1b", "LO": "\x1b", "PN": "\x1b", "UC": "\x1b",
+                 "ST": "\x1b\n\f\r", "LT": "\x1b\n\f\r", "UT": "\x1b\n\f\r"}
+#: The VRs whose values are text in the character set of Specific Character Set (0008,0005).
+TEXT_VRS = {"SH", "LO", "ST", "LT", "UT", "UC", "PN"}
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _date_problem(year: str | None, month: str | None, day: str | None) -> str | None:
+    if year is not None and month is not None and not 1 <= int(month) <= 12:
+        return f"month {month} is not 01 to 12"
+    if month is not None and day is not None:
+        y, m, d = int(year or 0), int(month), int(day)
+        leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+        last = 29 if m == 2 and leap else 28 if m == 2 else _DAYS[m - 1]
+        if not 1 <= d <= last:
+            return f"day {day} is not 01 to {last} for month {month} of {year}"
+    return None
+
+
+def _time_problem(hour: str | None, minute: str | None, second: str | None) -> str | None:
+    if hour is not None and int(hour) > 23:
+        return f"hour {hour} is not 00 to 23"
+    if minute is not None and int(minute) > 59:
+        return f"minute {minute} is not 00 to 59"
+    if second is not None and int(second) > 60:  # 60: a leap second
+        return f"second {second} is not 00 to 60"
+    return None
+
+
+def format_problem(vr: str, text: str) -> str | None:
+    """Why ``text`` is not a valid value of ``vr`` (PS3.5 Table 6.2-1), or None when it is.
+
+    ``text`` is one value as pydicom returns it (padding removed, values already split at backslashes).
+    """
+    if vr == "PN":
+        return _person_name_problem(text)
+    limit = MAX_LENGTH.get(vr)
+    too_long = f"is {len(text)} characters; {vr} allows {limit}" if limit is not None and len(text) > limit else None
+    controls = TEXT_CONTROLS.get(vr)
+    if controls is not None:
+        bad = next((ch for ch in text if (ord(ch) < 0x20 or ord(ch) == 0x7F) and ch not in controls), None)
+        if bad is not None:
+            return f"holds the control character {bad!r}, which {vr} does not allow"
+        return too_long
+    pattern = FORMATS.get(vr)
+    if pattern is None:
+        return too_long
+    match = pattern.match(text)
+    if vr == "UR" and text.startswith(" "):
+        return "has leading spaces, which UR does not allow"
+    if not match:  # the shape first: "not YYYYMMDD" says more than "10 characters"
+        return f"is not a valid {vr} ({SHAPES.get(vr, vr)})"
+    if too_long:
+        return too_long
+    if vr == "AE" and not text.strip():
+        return "is all spaces, which AE does not allow"
+    parts = match.groupdict()
+    if vr in ("DA", "DT"):
+        problem = _date_problem(parts.get("Y"), parts.get("M"), parts.get("D"))
+        if problem is None and vr == "DT":
+            problem = _time_problem(parts.get("H"), parts.get("MI"), parts.get("S"))
+            zone = parts.get("Z")
+            if problem is None and zone is not None:
+                hours, minutes = int(zone[1:3]), int(zone[3:5])
+                offset = (hours * 60 + minutes) * (-1 if zone[0] == "-" else 1)
+                if minutes > 59 or not -12 * 60 <= offset <= 14 * 60:
+                    problem = f"UTC offset {zone} is not -1200 to +1400"
+        if problem is not None:
+            return f"is not a valid {vr}: {problem}"
+    elif vr == "TM":
+        problem = _time_problem(parts.get("H"), parts.get("M"), parts.get("S"))
+        if problem is not None:
+            return f"is not a valid TM: {problem}"
+    elif vr == "IS" and not -2**31 <= int(text) <= 2**31 - 1:
+        return f"is not a valid IS ({SHAPES['IS']})"
+    return None
+
+
+def _person_name_problem(text: str) -> str | None:
+    """PN: at most 3 component groups (alphabetic, ideographic, phonetic) separated by '=', each of at most 5
+    components separated by '^' and at most 64 characters."""
+    groups = text.split("=")
+    if len(groups) > 3:
+        return (f"has {len(groups)} component groups separated by '='; PN allows 3 (alphabetic, ideographic, "
+                "phonetic)")
+    for number, group in enumerate(groups, 1):
+        if len(group) > 64:
+            return f"component group {number} is {len(group)} characters; PN allows 64"
+        if group.count("^") > 4:
+            return (f"component group {number} has {group.count('^') + 1} components separated by '^'; PN allows 5 "
+                    "(family, given, middle, prefix, suffix)")
+    bad = next((ch for ch in text if (ord(ch) < 0x20 or ord(ch) == 0x7F) and ch != "\x1b"), None)
+    if bad is not None:
+        return f"holds the control character {bad!r}, which PN does not allow"
+    return None
 
 
 @dataclass(frozen=True, order=True)
@@ -71,27 +196,53 @@ def _warning(path: str, message: str, where: str = "") -> Issue:
     return Issue("warning", path, message, where)
 
 
-def read(path: Path) -> tuple[Dataset | None, list[Issue]]:
-    """The dataset of a Part 10 file, fully decoded, or None and why it cannot be read."""
+def read(path: Path) -> tuple[Dataset | None, list[Issue], list[Issue]]:
+    """The dataset of a Part 10 file, fully decoded, or None; why it cannot be checked (it cannot be read, or is
+    truncated); and what is wrong with its encoding, which does not prevent the checks."""
     try:
-        dataset = dcmread(path, force=False)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            dataset = dcmread(path, force=False)
     except InvalidDicomError as exc:
         size = path.stat().st_size if path.is_file() else 0
         if size < 132:
             return None, [_error("", f"not a DICOM Part 10 file: it has {size} bytes, fewer than the 128-byte "
-                                     "preamble and 'DICM' prefix (empty or truncated)")]
-        return None, [_error("", f"not a DICOM Part 10 file ({exc})")]
+                                     "preamble and 'DICM' prefix (empty or truncated)")], []
+        with open(path, "rb") as file:
+            head = file.read(132)
+        if head[128:132] != b"DICM":
+            return None, [_error("", "not a DICOM Part 10 file: no 'DICM' prefix after the 128-byte preamble (not "
+                                     "DICOM, or a bare data set without File Meta Information)")], []
+        return None, [_error("", f"not a DICOM Part 10 file: {exc}")], []
+    except IsADirectoryError:
+        return None, [_error("", "is a directory, not a file")], []
     except (EOFError, OSError) as exc:
-        return None, [_error("", f"cannot read the file: {type(exc).__name__}: {exc or 'truncated'}")]
+        return None, [_error("", f"cannot read the file: {type(exc).__name__}: {exc or 'truncated'}")], []
     except Exception as exc:  # pydicom raises many kinds on garbage; none of them may escape
-        return None, [_error("", f"cannot parse the file: {type(exc).__name__}: {exc}")]
+        return None, [_error("", f"cannot parse the file: {type(exc).__name__}: {exc}")], []
+    if len(getattr(dataset, "file_meta", None) or []) == 0:
+        return None, [_error("", "not a DICOM Part 10 file: no File Meta Information (group 0002) follows the "
+                                 "'DICM' prefix")], []
     issues = [_error("", message) for message in truncation(path, dataset)]
+    encoding = []
+    for warning in caught:  # pydicom reads on when the encoding contradicts the Transfer Syntax UID; we do not
+        found = re.search(r"Expected (\w+) VR, but found (\w+) VR", str(warning.message))
+        if found:
+            encoding.append(_error("(0002,0010) TransferSyntaxUID", f"says {found.group(1)} VR, but the data set "
+                                                                    f"is encoded with {found.group(2)} VR"))
     try:
         for _element in dataset.iterall():
             pass
     except Exception as exc:
         issues.append(_error("", f"cannot decode the data set (truncated or corrupt?): {type(exc).__name__}: {exc}"))
-    return dataset, issues
+    if issues:
+        syntax = UID(str(dataset.file_meta.get("TransferSyntaxUID", "") or ""))
+        if syntax != "1.2.840.10008.1.2.1":  # a wrong Transfer Syntax UID makes a file read as garbage
+            issues.append(_error("(0002,0010) TransferSyntaxUID", f"the data set was read as {syntax} "
+                                                                  f"({syntax.name or 'unknown'}); if the file is not "
+                                                                  "truncated, it does not follow this transfer "
+                                                                  "syntax"))
+    return dataset, issues, encoding
 
 
 def truncation(path: Path, dataset: Dataset) -> list[str]:
@@ -120,18 +271,62 @@ def truncation(path: Path, dataset: Dataset) -> list[str]:
 
 
 def check_meta(dataset: Dataset) -> list[Issue]:
+    """The File Meta Information (PS3.10 Table 7.1-1): its Type 1 elements, their agreement with the data set, a
+    Transfer Syntax that exists and fits how the Pixel Data are encoded."""
     meta = getattr(dataset, "file_meta", None)
     if meta is None or len(meta) == 0:
         return [_error("", "no File Meta Information (group 0002)")]
     issues = []
-    for keyword in ("MediaStorageSOPClassUID", "MediaStorageSOPInstanceUID", "TransferSyntaxUID"):
+    for tag in list(meta.keys()):
+        try:
+            meta[tag].value
+        except Exception as exc:  # an unknown VR, a bad length: the other meta checks would stumble on it
+            issues.append(_error(f"({tag.group:04X},{tag.element:04X}) {keyword_for_tag(tag) or '?'}",
+                                 f"cannot be decoded: {type(exc).__name__}: {exc}"))
+    if issues:
+        return issues
+    for keyword in ("FileMetaInformationVersion", "MediaStorageSOPClassUID", "MediaStorageSOPInstanceUID",
+                    "TransferSyntaxUID", "ImplementationClassUID"):
         if not meta.get(keyword):
-            issues.append(_error(f"{_tag(meta, keyword)} {keyword}", "missing or empty in the File Meta Information"))
+            issues.append(_error(f"{_tag(meta, keyword)} {keyword}", "missing or empty in the File Meta Information "
+                                                                     "(Type 1, PS3.10 Table 7.1-1)"))
+    version = meta.get("FileMetaInformationVersion")
+    if version and bytes(version) != b"\x00\x01":
+        issues.append(_error("(0002,0001) FileMetaInformationVersion", f"is {bytes(version).hex(' ')}; shall be 00 01"))
+    for keyword in ("MediaStorageSOPClassUID", "MediaStorageSOPInstanceUID", "TransferSyntaxUID",
+                    "ImplementationClassUID"):
+        value = str(meta.get(keyword) or "")
+        problem = format_problem("UI", value) if value else None
+        if problem:
+            issues.append(_error(f"{_tag(meta, keyword)} {keyword}", f"value {value!r} {problem}"))
+    name = meta.get("ImplementationVersionName")
+    problem = format_problem("SH", str(name)) if name else None
+    if problem:
+        issues.append(_error("(0002,0013) ImplementationVersionName", f"value {str(name)!r} {problem}"))
     pairs = (("MediaStorageSOPClassUID", "SOPClassUID"), ("MediaStorageSOPInstanceUID", "SOPInstanceUID"))
     for meta_keyword, keyword in pairs:
         if meta.get(meta_keyword) and dataset.get(keyword) and str(meta.get(meta_keyword)) != str(dataset.get(keyword)):
             issues.append(_error(f"{_tag(meta, meta_keyword)} {meta_keyword}",
                                  f"{meta.get(meta_keyword)} differs from {keyword} {dataset.get(keyword)}"))
+    syntax = meta.get("TransferSyntaxUID")
+    if syntax and not format_problem("UI", str(syntax)):
+        syntax = UID(str(syntax))
+        if not syntax.is_transfer_syntax:
+            issues.append(_error("(0002,0010) TransferSyntaxUID", f"{syntax} is not a Transfer Syntax UID of PS3.6 "
+                                                                  "(or one pydicom knows); the data set was read as "
+                                                                  "pydicom guessed"))
+        elif "PixelData" in dataset:
+            try:
+                encapsulated = dataset["PixelData"].is_undefined_length
+            except Exception:
+                encapsulated = None
+            if encapsulated is False and syntax.is_encapsulated:
+                issues.append(_error("(0002,0010) TransferSyntaxUID", f"{syntax} ({syntax.name}) is encapsulated, "
+                                                                      "but Pixel Data (7FE0,0010) is native (not "
+                                                                      "encapsulated in fragments)"))
+            elif encapsulated is True and not syntax.is_encapsulated:
+                issues.append(_error("(0002,0010) TransferSyntaxUID", f"{syntax} ({syntax.name}) is native, but "
+                                                                      "Pixel Data (7FE0,0010) is encapsulated"))
     return issues
 
 
@@ -176,14 +371,18 @@ def _first_value_only(vm: str) -> bool:
 class Checker:
     """Checks one dataset against the rules of one IOD."""
 
-    def __init__(self, index: Index, modules: list[ModuleRules], single_frame: bool):
+    def __init__(self, index: Index, modules: list[ModuleRules], single_frame: bool, iod: str = "the"):
         self.index = index
+        self.iod = iod  # the IOD's name, for messages
         self.modules = modules
         self.single_frame = single_frame
         self.resolve = resolver(index)
         self.issues: list[Issue] = []
+        self.character_set = False  # whether the data set names a Specific Character Set
 
     def run(self, dataset: Dataset) -> list[Issue]:
+        self.character_set = bool(values_of(dataset["SpecificCharacterSet"])) if "SpecificCharacterSet" in dataset \
+            else False
         mandatory_keywords = {r.keyword for m in self.modules if m.use.usage == "M" for r in m.rules}
         checked: list[Rule] = []
         for module in self.modules:
@@ -202,6 +401,8 @@ class Checker:
             elif present:
                 checked.extend(module.rules)
         self.check_level([dataset], checked, "", "")
+        if all(m.module is not None for m in self.modules):  # otherwise what the IOD defines is not fully known
+            self.check_defined(dataset, [r for m in self.modules for r in m.rules], "", "")
         self.check_elements(dataset, "", "")
         if self.single_frame and "NumberOfFrames" in dataset:
             frames = values_of(dataset["NumberOfFrames"])
@@ -317,6 +518,25 @@ class Checker:
                 self.issues.append(_error(name, f"has {count} items; expected {expected}", self.where(group[0])))
         for number, item in enumerate(element.value, 1):
             self.check_level(stack + [item], item_rules, f"{tag_text}[{number}]>", f"{keyword_path}[{number}]>")
+            if item_rules:  # a sequence whose items the catalog does not describe is not checked
+                self.check_defined(item, item_rules, f"{tag_text}[{number}]>", f"{keyword_path}[{number}]>")
+
+    def check_defined(self, dataset: Dataset, rules: list[Rule], tag_path: str, keyword_path: str) -> None:
+        """A warning for each standard attribute of ``dataset`` that none of ``rules`` defines.
+
+        Private attributes, group lengths, the File Meta Information and tags of no dictionary (reported by
+        :meth:`check_elements`) are left alone.
+        """
+        defined = {r.tag for r in rules if r.tag is not None}
+        for tag in dataset.keys():
+            if tag in defined or tag.is_private or tag.element == 0 or tag.group == 0x0002:
+                continue
+            info = self.index.element_by_tag(int(tag))
+            if info is None:
+                continue
+            where = "an item of this sequence" if tag_path else "any of its modules"
+            self.issues.append(_warning(f"{tag_path}({tag.group:04X},{tag.element:04X}) {keyword_path}{info.keyword}",
+                                        f"is not defined by the {self.iod} IOD (not an attribute of {where})"))
 
     def check_elements(self, dataset: Dataset, tag_path: str, keyword_path: str) -> None:
         """VR, VM and value format of every element against the dictionary (the supplement's new ones first)."""
@@ -350,7 +570,7 @@ class Checker:
             self.check_format(element, name)
 
     def check_format(self, element, name: str) -> None:
-        pattern, limit = FORMATS.get(element.VR), MAX_LENGTH.get(element.VR)
+        """Each value against the format of its VR (PS3.5 Table 6.2-1); non-ASCII text needs a character set."""
         try:
             raw = element.value
         except Exception:
@@ -359,15 +579,17 @@ class Checker:
             return
         items = list(raw) if isinstance(raw, (list, tuple, MultiValue)) else [raw]
         for value in items:
-            text = str(value) if not hasattr(value, "original_string") or value.original_string is None \
-                else str(value.original_string)
+            original = getattr(value, "original_string", None)
+            text = str(original) if isinstance(original, str) else str(value)
             if text == "":
                 continue
-            if limit is not None and len(text) > limit:
-                self.issues.append(_error(name, f"value {text[:40]!r} is {len(text)} characters; {element.VR} "
-                                                f"allows {limit}"))
-            elif pattern is not None and not pattern.match(text):
-                self.issues.append(_error(name, f"value {text[:40]!r} is not a valid {element.VR}"))
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            problem = format_problem(element.VR, text)
+            if problem is not None:
+                self.issues.append(_error(name, f"value {shown!r} {problem}"))
+            elif element.VR in TEXT_VRS and not self.character_set and not text.isascii():
+                self.issues.append(_error(name, f"value {shown!r} has characters outside the default repertoire "
+                                                "(ASCII), and Specific Character Set (0008,0005) is absent"))
 
     def check_pixels(self, dataset: Dataset) -> None:
         if "PixelData" not in dataset:
@@ -380,9 +602,9 @@ class Checker:
             length = len(dataset.PixelData)
         except Exception:
             return  # missing or broken descriptors are reported by the attribute checks
-        syntax = getattr(getattr(dataset, "file_meta", None), "TransferSyntaxUID", None)
-        if syntax is not None and getattr(syntax, "is_compressed", False):
-            return  # encapsulated: the length says nothing about the image size
+        syntax = UID(str(getattr(getattr(dataset, "file_meta", None), "TransferSyntaxUID", "") or ""))
+        if not syntax.is_transfer_syntax or syntax.is_encapsulated or dataset["PixelData"].is_undefined_length:
+            return  # unknown or encapsulated: the length says nothing about the image size (check_meta reports)
         expected = (rows * cols * samples * frames * bits + 7) // 8
         if length not in (expected, expected + 1):
             self.issues.append(_error("(7FE0,0010) PixelData", f"holds {length} bytes; Rows, Columns, Samples per "
@@ -403,23 +625,30 @@ def verify_dataset(dataset: Dataset, supplement: Supplement, index: Index) -> li
     problems: list[str] = []
     modules = iod_rules(iod, index, problems)
     issues.extend(_warning("", f"cannot check completely: {p}") for p in problems)
-    issues.extend(Checker(index, modules, iod.single_frame).run(dataset))
+    issues.extend(Checker(index, modules, iod.single_frame, iod.name).run(dataset))
     return issues
 
 
 def verify_file(path: Path, supplement: Supplement, index: Index | None = None) -> list[Issue]:
-    """Every finding about one file, errors first; never raises."""
+    """Every finding about one file, errors first, each kind in tag order; never raises."""
     index = index or Index(supplement)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pydicom's warnings about bad values: the checks below report them
-        dataset, issues = read(path)
-        if dataset is not None and not issues:  # the checks of a truncated file would only list what was cut off
-            try:
+        dataset, issues, encoding = read(path)
+        issues.extend(encoding)
+        if dataset is not None and len(issues) == len(encoding):  # the checks of a truncated file would only list
+            try:  # what was cut off
                 issues.extend(verify_dataset(dataset, supplement, index))
             except Exception as exc:  # a bug here must not hide the findings so far
                 issues.append(_error("", f"verification stopped: {type(exc).__name__}: {exc}"))
-    unique = sorted(set(issues), key=lambda i: (i.severity != "error", issues.index(i)))
-    return unique
+    return sorted(set(issues), key=lambda i: _order(i, issues))
+
+
+def _order(issue: Issue, issues: list[Issue]) -> tuple:
+    """Errors before warnings; in each, what concerns the file or a module first, then by tag (items after their
+    sequence), then in the order found."""
+    by_tag = issue.path.startswith("(")
+    return issue.severity != "error", by_tag, issue.path if by_tag else "", issues.index(issue)
 
 
 def _supplements(args: argparse.Namespace) -> list[Supplement]:
@@ -456,24 +685,44 @@ def _choose(path: Path, supplements: list[tuple[Supplement, Index]]) -> tuple[Su
     return supplements[0]
 
 
+def input_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be given to the verifier at all (a usage error, exit status 2), or None."""
+    if path.is_dir():
+        return f"is a directory, not a file (to verify the files in it, pass them: {path}/*.dcm)"
+    if not path.exists():
+        return "no such file"
+    if not path.is_file():
+        return "not a regular file"
+    try:
+        with open(path, "rb") as file:
+            file.read(1)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or type(exc).__name__}"
+    return None
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     supplements = [(s, Index(s)) for s in _supplements(args)]
-    missing = [f for f in args.files if not Path(f).is_file()]
-    for name in missing:
-        print(f"error: {name}: no such file", file=sys.stderr)
-    if missing:
-        return 2
-    errors = warnings = 0
+    errors = warnings = unusable = 0
     for name in args.files:
+        problem = input_problem(Path(name))
+        if problem is not None:
+            print(f"error: {name}: {problem}", file=sys.stderr)
+            unusable += 1
+            continue
         supplement, index = _choose(Path(name), supplements)
         issues = verify_file(Path(name), supplement, index)
         for issue in issues:
             print(issue.line(name))
         errors += sum(1 for i in issues if i.severity == "error")
         warnings += sum(1 for i in issues if i.severity == "warning")
-    print(f"verify: {len(args.files)} file{'s' * (len(args.files) != 1)}, {errors} error{'s' * (errors != 1)}, "
-          f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
-    return 1 if errors else 0
+    checked = len(args.files) - unusable
+    summary = (f"verify: {checked} file{'s' * (checked != 1)}, {errors} error{'s' * (errors != 1)}, "
+               f"{warnings} warning{'s' * (warnings != 1)}")
+    if unusable:
+        summary += f"; {unusable} path{'s' * (unusable != 1)} could not be checked"
+    print(summary, file=sys.stderr)
+    return 2 if unusable else 1 if errors or (warnings and args.strict) else 0
 
 
 def register(subparsers) -> None:
@@ -482,6 +731,7 @@ def register(subparsers) -> None:
     parser.add_argument("--supplement", help="supplement name under --spec, or its folder (default: the one whose "
                                              "SOP Classes include the file's)")
     parser.add_argument("--spec", default="spec", help="folder of supplements (default: spec)")
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 on warnings too")
     parser.set_defaults(run=cmd_verify)
 
 

@@ -7,7 +7,9 @@ The result is PyYAML's node graph; :mod:`build_tools.load` binds it to the typed
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.composer import Composer
@@ -89,12 +91,9 @@ def read_yaml(path: Path) -> tuple[str, Node | None]:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark, message = explain(exc, text)
         where = Loc(name, mark.line + 1, mark.column + 1) if mark else Loc(name)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and problem.startswith("but "):  # "expected a single document …, but found another"
-            problem = f"{exc.context}, {problem}"
-        raise InputError([Finding(where, f"invalid YAML: {problem}")]) from None
+        raise InputError([Finding(where, f"invalid YAML: {message}")]) from None
     except yaml.reader.ReaderError as exc:  # a control character: no mark, only an offset into the text
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -110,6 +109,76 @@ def read_yaml(path: Path) -> tuple[str, Node | None]:
         raise InputError([Finding(loc_of(name, bad),
                                   f"YAML tag {bad.tag!r} is not allowed; only plain values, lists and mappings")])
     return name, node
+
+
+def _indentation(lines: list[str], mark: Any) -> str:
+    """A line indented wrongly: where it starts, where the line above starts, and the rule."""
+    rule = ("the keys of one mapping start in the same column, and so do the '- ' items of one list; indent with "
+            "spaces")
+    if mark is None or mark.line >= len(lines):
+        return f"this line does not line up with the lines above it: {rule}"
+    here = len(lines[mark.line]) - len(lines[mark.line].lstrip(" ")) + 1
+    for above in reversed(lines[: mark.line]):
+        stripped = above.lstrip(" ")
+        if stripped and not stripped.startswith("#"):
+            column = len(above) - len(stripped) + 1
+            if stripped.startswith("- "):  # the key after a dash starts further right
+                column += len(stripped) - len(stripped[1:].lstrip(" "))
+            if column != here:
+                return (f"this line starts in column {here} but the key above starts in column {column}: {rule}")
+            break
+    return f"this line does not line up with the lines above it: {rule}"
+
+
+def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
+    """Where a YAML syntax error is, and what is wrong in words a spec author can act on.
+
+    PyYAML's own words (``expected <block end>, but found '<block mapping start>'``) name parser states; the
+    common mistakes behind them — a tab, a line indented one space off, ``: `` or a ``{reference}`` in an unquoted
+    value, an unclosed quote or bracket — are recognised and said plainly.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = exc.context or ""
+    if exc.context and problem.startswith("but "):  # "expected a single document …, but found another"
+        return mark, f"{exc.context}, {problem}"
+    lines = text.split("\n")
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    start = exc.context_mark
+    started = f"line {start.line + 1}, column {start.column + 1}" if start is not None else "above"
+    if problem.startswith("found character") and ("\\t" in problem or "\t" in problem):
+        return mark, ("a tab character; YAML indents with spaces only, so replace the tab with spaces (and set the "
+                      "editor to insert spaces for the Tab key)")
+    if problem.startswith("expected <block end>"):
+        value = re.match(r"\s*(?:- +)?[^\s:#][^:#]*:\s+(\S)", line)
+        if "'<scalar>'" in problem and value and value.group(1) == "{":
+            return mark, ("text after a '{…}' value: a value that starts with '{' (such as a {de:…} reference) is "
+                          "read as a YAML mapping; put the whole value in quotes or write it as a | block")
+        if "'<scalar>'" in problem and value and value.group(1) in "\"'":
+            inner = "write '' for a ' inside '…'" if value.group(1) == "'" else 'write \\" for a " inside "…"'
+            return mark, f"text after the closing quote: put the whole value inside the quotes ({inner}), or leave " \
+                         "the quotes out"
+        return mark, _indentation(lines, mark) + f" ({problem})"
+    if problem == "mapping values are not allowed here":
+        before = line[: mark.column] if mark is not None else ""
+        if re.search(r":\s", before.lstrip().lstrip("- ")):
+            return mark, ("a second ': ' on this line: a value that holds a colon followed by a space must be "
+                          "quoted, or written as a | block")
+        return mark, _indentation(lines, mark) + " (a key where a value was expected)"
+    if problem == "sequence entries are not allowed here":
+        return mark, "a '- ' item must start a line of its own, below its key and indented further"
+    if problem == "could not find expected ':'" and start is not None:
+        return start, ("this line is neither 'key: value' nor a continuation of the value above (which would be "
+                       "indented further); add ': ' after the key, or indent the line")
+    if problem == "found unexpected end of stream" and "quoted scalar" in context:
+        return mark, f"{problem}: the quote opened at {started} is never closed"
+    if problem.startswith("expected ',' or '}'") or problem.startswith("expected ',' or ']'"):
+        bracket = "{" if problem.startswith("expected ',' or '}'") else "["
+        close = "}" if bracket == "{" else "]"
+        return mark, (f"{problem}: the {bracket} … {close} opened at {started} is not closed before this point; "
+                      f"close it with '{close}', separate its entries with ', ', or quote a value that holds ',', "
+                      "'{', '}', '[' or ']'")
+    return mark, problem
 
 
 def _first_bad_tag(node: Node) -> Node | None:

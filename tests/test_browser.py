@@ -159,6 +159,22 @@ def test_insertions_underlined_deletions_struck(derm, widget):
     assert derm.problems == [] and widget.problems == []
 
 
+def test_change_marks_are_announced_but_not_shown(widget):
+    """Screen readers do not announce <ins>/<del>: each mark carries words for them ("[insertion start]" …) that
+    take no room on screen and are not part of the copied text."""
+    page = widget.page
+    for tag, word in (("ins", "insertion"), ("del", "deletion")):
+        mark = page.locator(f"main {tag}").first
+        for pseudo, end in (("::before", "start"), ("::after", "end")):
+            content = mark.evaluate(f"(e) => getComputedStyle(e, '{pseudo}').content")
+            assert content == f'" [{word} {end}] "', (tag, pseudo, content)
+            box = mark.evaluate(f"(e) => {{ const s = getComputedStyle(e, '{pseudo}'); "
+                                "return [s.position, s.width, s.height, s.clipPath]; }")
+            assert box == ["absolute", "1px", "1px", "inset(50%)"], (tag, pseudo, box)
+        assert word not in mark.inner_text()
+    assert widget.problems == []
+
+
 def test_toggle_hides_deletions(widget):
     page = widget.page
     button = page.locator("#html-toggle-deletions")

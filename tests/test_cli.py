@@ -97,6 +97,13 @@ def test_missing_supplement_folder_exits_2(project):
                                   "such as spec/<name>/"
 
 
+def test_misspelled_supplement_name_suggests_the_one_that_exists(project):
+    done = run(["build", "minimla"], project)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "minimla: error: no such supplement folder; expected a folder of YAML files " \
+                                  "such as spec/<name>/; did you mean 'minimal'?"
+
+
 def test_usage_error_exits_2(project):
     assert run(["lint", "--bogus"], project).returncode == 2
 

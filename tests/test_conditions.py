@@ -77,3 +77,17 @@ def test_requirement_sentences(index: Index) -> None:
 
 def test_unknown_keyword_is_kept(index: Index) -> None:
     assert text(Condition(present="NoSuchKeyword"), index) == "NoSuchKeyword is present"
+
+
+def test_negated_all_and_any_read_as_the_standard_writes(index: Index) -> None:
+    """not(all) and not(any) are worded by De Morgan's laws, never "it is not the case that" or "none of"."""
+    both = [Condition(present="TrackingUID"), Condition(attribute="ContactMethod", equals="CONTACT")]
+    assert text(Condition(not_=Condition(all=both)), index) == \
+        "Tracking UID (0062,0021) is absent or Contact Method (0016,1003) is not CONTACT"
+    assert text(Condition(not_=Condition(any=both)), index) == \
+        "Tracking UID (0062,0021) is absent and Contact Method (0016,1003) is not CONTACT"
+    nested = Condition(all=[Condition(present="TrackingID"), Condition(not_=Condition(any=both))])
+    assert text(nested, index) == ("Tracking ID (0062,0020) is present and both Tracking UID (0062,0021) is absent "
+                                   "and Contact Method (0016,1003) is not CONTACT")
+    assert text(Condition(not_=Condition(not_=Condition(absent="TrackingID"))), index) == \
+        "Tracking ID (0062,0020) is absent"

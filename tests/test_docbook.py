@@ -22,6 +22,7 @@ from build_tools.lookup import Index, element_keyword, iod_table, module_table, 
 from build_tools.model import Include, Supplement
 from build_tools.prose import Ref
 from build_tools.render import build_document, document
+from build_tools.render_nodes import TARGET_KINDS
 from build_tools.render_refs import Ids, Resolver
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -258,10 +259,16 @@ def test_cid_header(widget: Rendered) -> None:
     assert section.get("label") == "CID 9999"
     terms = {e.findtext("d:term", namespaces=NS): text(e.find("d:listitem", NS))
              for e in section.xpath("d:variablelist/d:varlistentry", namespaces=NS)}
-    assert terms == {"Keyword:": "WidgetTypes", "Type:": "Extensible", "Version:": "20260101",
-                     "UID:": "1.2.840.10008.6.1.9999"}
+    assert terms == {"Keyword:": "WidgetTypes", "FHIR Keyword:": "dicom-cid-9999-WidgetTypes", "Type:": "Extensible",
+                     "Version:": "20260101", "UID:": "1.2.840.10008.6.1.9999"}
+    assert [e.findtext("d:term", namespaces=NS) for e in section.xpath("d:variablelist/d:varlistentry",
+                                                                        namespaces=NS)] == \
+        ["Keyword:", "FHIR Keyword:", "Type:", "Version:", "UID:"]
     include = widget.body_rows("PS3.16_table_CID_9999")[-1]
+    # CID 29 is amended in this document (PS3.16_table_CID_29), but an Include row names the CID's section in the
+    # standard, which is what PS3.16's parsers read.
     assert target(include) == "sect_CID_29"
+    assert include.xpath("d:td/d:para/d:emphasis/d:olink/@targetdoc", namespaces=NS) == ["PS3.16"]
 
 
 def test_dcm_codes_sorted_with_ids(widget: Rendered) -> None:
@@ -297,6 +304,44 @@ def test_escaping_reads_back(widget: Rendered) -> None:
     history = widget.by_id("chapter_History").xpath("string(.//d:tbody/d:tr[1]/d:td[3])", namespaces=NS)
     assert history == 'First draft <with> & "quotes" ]]> end.'
     assert "]]>" not in widget.text  # written as ]]&gt;
+
+
+def test_description_cell_order(widget: Rendered) -> None:
+    """Description, then the number of Items of a Sequence, then the condition, as the standard writes them."""
+    row = widget.body_rows("table_C.99.1-1")[1]
+    paras = [text(p) for p in row.xpath("d:td[4]/d:para", namespaces=NS)]
+    assert paras == ["The code of the widget.", "Only a single Item shall be included in this Sequence.",
+                     "Required if Widget Type (0099,0010) is ROUND. May be present otherwise."]
+
+
+def test_module_notes_follow_the_table(tmp_path: Path) -> None:
+    """Notes that end a module's description are placed after its table, as the standard places them."""
+    import shutil
+
+    folder = tmp_path / "widget"
+    shutil.copytree(FIXTURE, folder)
+    spec = folder / "supplement.yaml"
+    source = spec.read_text(encoding="utf-8")
+    assert "    section: C.99.1\n" in source
+    spec.write_text(source.replace("    section: C.99.1\n", "    section: C.99.1\n    description: |-\n"
+                                   "      The widget intro.\n\n      Note: A note on the table.\n"), encoding="utf-8")
+    section = Rendered(folder).by_id("sect_C.99.1")
+    children = [etree.QName(child).localname for child in section]
+    assert children[:4] == ["title", "para", "table", "note"], children
+    assert text(section.find("d:para", NS)) == "The widget intro."
+    assert text(section.find("d:note", NS)) == "A note on the table."
+
+
+def test_quotes_are_literal_in_text() -> None:
+    """Character data keeps " and ' (the standard writes "the patient's", not &#39;); attribute values, delimited by
+    double quotes, keep &#34;."""
+    assert docbook.literal_quotes('<para a="x&#34;y&#39;">it&#39;s &#34;q&#34; &amp; &lt;b&gt;</para>') == \
+        '<para a="x&#34;y&#39;">it\'s "q" &amp; &lt;b&gt;</para>'
+
+
+def test_rendered_quotes(widget: Rendered) -> None:
+    assert "&#34;" not in widget.text and "&#39;" not in widget.text
+    assert "\"quoted\" and 'single'" in widget.text
 
 
 def marks(node, role: str) -> list[str]:
@@ -354,6 +399,11 @@ def test_instructions_are_italic_paras(widget: Rendered) -> None:
     assert "Add the following codes to PS3.16 Annex D Table D-1:" in instructions
     assert "Add the following rows to PS3.16 CID 29 “Acquisition Modality”:" in instructions
     assert "Modify PS3.3 Section C.7.3.1 “General Series Module” as follows:" in instructions
+    # New material: "Add new …" naming the number it will have, as supplements write it.
+    assert "Add new Section A.99 to PS3.3 Annex A:" in instructions
+    assert "Add new Section C.99.1 to PS3.3 Annex C:" in instructions
+    assert "Add new Context Groups to PS3.16 Annex B:" in instructions
+    assert "Add new Annex WWW to PS3.17:" in instructions
 
 
 def test_no_whitespace_inside_mixed_content(rendered: Rendered) -> None:
@@ -381,18 +431,92 @@ def test_reference_resolution(dermoscopy: Rendered) -> None:
         ("section", "C.8.12.13"): ("Section C.8.12.13", "PS3.3", "sect_C.8.12.13"),
         ("section", "PS3.17:ZZZ.1"): ("Section ZZZ.1 in PS3.17", "PS3.17", "PS3.17_sect_ZZZ.1"),
         ("table", "C.8.12.13-1"): ("Table C.8.12.13-1", "PS3.3", "table_C.8.12.13-1"),
-        ("cid", "29"): ("CID 29 “Acquisition Modality”", "PS3.16", None),
+        ("cid", "29"): ("CID 29 “Acquisition Modality”", "PS3.16", "PS3.16_table_CID_29"),
         ("code", "DCM:DMS"): ("(DMS, DCM, “Dermoscopy”)", "PS3.16", "PS3.16_DCM_DMS"),
         ("uid", "DermoscopicPhotographyImageStorage"): ("Dermoscopic Photography Image Storage", "PS3.6",
                                                         "PS3.6_uid_1.2.840.10008.5.1.4.1.1.77.1.7"),
         ("part", "PS3.3"): ("PS3.3", "PS3.3", None),
         ("iod", "Dermoscopic Photography Image"): ("Dermoscopic Photography Image IOD", "PS3.3", "sect_A.32.11"),
     }
+    kinds = {"de": "element", "module": "module", "iod": "iod", "section": "section", "table": "table",
+             "cid": "cid", "code": "code", "uid": "uid", "part": "part"}
     for (kind, target_), (shown, part, local) in cases.items():
         link = resolver.ref(Ref(kind, target_))
         assert (link.text, link.part, link.local) == (shown, part, local), (kind, target_)
+        assert link.target_kind == kinds[kind] and link.kind == "link", (kind, target_)
+    assert set(kinds.values()) == set(TARGET_KINDS)
     assert resolver.ref(Ref("value", "CONTACT")).text == "CONTACT"
-    assert resolver.ref(Ref("cid", "29")).target == "sect_CID_29"
+    # A CID the supplement only amends: a mention links to the table of added rows in this document.
+    assert resolver.ref(Ref("cid", "29")).target == "table_CID_29"
+    assert resolver.ref(Ref("cid", "4029")).local is None  # neither added nor amended: the standard's section
+    assert resolver.ref(Ref("cid", "4029")).target == "sect_CID_4029"
+    # Structural references (Include rows, Baseline CID) keep the section of the standard.
+    assert (resolver.cid(29).target, resolver.cid(29).local) == ("sect_CID_29", None)
+    assert resolver.ref(Ref("module", "NoSuchModule")).target_kind is None
+
+
+def test_amended_cids_are_linked_locally(dermoscopy: Rendered) -> None:
+    """The Scope mentions CID 29, 30 and 33, which the supplement amends: links to their tables here."""
+    scope = dermoscopy.by_id("chapter_Scope")
+    linkends = scope.xpath(".//d:link/@linkend|.//d:xref/@linkend", namespaces=NS)
+    for cid in (29, 30, 33):
+        assert f"PS3.16_table_CID_{cid}" in linkends
+        assert dermoscopy.by_id(f"PS3.16_table_CID_{cid}").get("label") == f"CID {cid}"
+    assert not scope.xpath(".//d:olink[starts-with(@targetptr, 'sect_CID_')]", namespaces=NS)
+    xref = scope.xpath(".//d:xref[@linkend='PS3.16_table_CID_29']", namespaces=NS)[0]
+    assert xref.get("xrefstyle") == "select: labelnumber quotedtitle"
+    # A part is mentioned as the standard does: olink to the part's root, the stylesheet writes "PS3.4".
+    parts = scope.xpath(".//d:olink[@targetdoc=@targetptr]", namespaces=NS)
+    assert parts and {o.get("xrefstyle") for o in parts} == {"select: labelnumber"}
+
+
+def test_section_and_table_references_use_xrefstyle(widget: Rendered, dermoscopy: Rendered) -> None:
+    """A Section or Table reference within the part being written lets the stylesheet write "Section X" /
+    "Table X" (xrefstyle "select: label"), as the standard does; one into another part keeps its text."""
+    description = widget.by_id("sect_A.99.1").xpath("d:para", namespaces=NS)[0]
+    xrefs = {x.get("linkend"): x.get("xrefstyle") for x in description.xpath("d:xref", namespaces=NS)}
+    assert xrefs == {"sect_C.99.1": "select: label", "table_C.99.1-1": "select: label"}
+    assert [text(link) for link in description.xpath("d:link", namespaces=NS)] == ["Example Widget IOD"]
+    er = dermoscopy.by_id("sect_A.32.11.2").xpath("d:para/d:olink[@targetptr='sect_A.1.2']", namespaces=NS)
+    assert [(o.get("targetdoc"), o.get("xrefstyle"), o.text) for o in er] == [("PS3.3", "select: label", None)]
+    index = Index(dermoscopy.supplement)
+    first = Ids()
+    from build_tools.render import _build
+
+    _build(dermoscopy.supplement, index, first)
+    other = Resolver(index, Ids(known=dict(first.claimed)), "PS3.3").ref(Ref("section", "PS3.17:ZZZ.1"))
+    assert (other.text, other.xrefstyle, other.target_kind) == ("Section ZZZ.1 in PS3.17", None, "section")
+    # A label that names a new annex here is an Annex reference (xrefstyle "template: Annex %n" in its own part).
+    widget_index = Index(widget.supplement)
+    claims = Ids()
+    _build(widget.supplement, widget_index, claims)
+    for part, expected in (("PS3.17", ("Annex WWW", "template: Annex %n")), ("PS3.3", ("Annex WWW in PS3.17", None))):
+        annex = Resolver(widget_index, Ids(known=dict(claims.claimed)), part).ref(Ref("section", "PS3.17:WWW"))
+        assert (annex.text, annex.xrefstyle) == expected
+        assert (annex.target, annex.local, annex.target_kind) == ("chapter_WWW", "PS3.17_chapter_WWW", "section")
+
+
+def test_consecutive_notes_become_one_numbered_note() -> None:
+    """Several notes in a row are one note with a numbered list (``<note><orderedlist>``), as in the standard; a
+    lone note stays a note with a paragraph."""
+    from build_tools.model import Prose
+    from build_tools.prose import parse
+    from build_tools.render import environment
+    from build_tools.render_nodes import ItemList as ItemListNode, Note as NoteNode, Para as ParaNode
+
+    resolver = Resolver(Index(load_supplement(FIXTURE)), Ids(), "PS3.3")
+    blocks = resolver.blocks(parse(Prose("Text.\n\nNote: One.\n\nNote: Two.\n\nNote: Three.\n\nMore.\n\n"
+                                       "Note: Alone.")))
+    assert [type(b) for b in blocks] == [ParaNode, NoteNode, ParaNode, NoteNode]
+    numbered = blocks[1].blocks
+    assert len(numbered) == 1 and isinstance(numbered[0], ItemListNode) and numbered[0].ordered
+    assert [[n.text for n in item] for item in numbered[0].items] == [["One."], ["Two."], ["Three."]]
+    assert isinstance(blocks[3].blocks[0], ParaNode)
+    xml = environment(TEMPLATES, "docbook").get_template(
+        "macros.xml.j2").module.blocks(blocks)
+    note = etree.fromstring(f'<section xmlns="{NS["d"]}">{xml}</section>').xpath("d:note", namespaces=NS)[0]
+    assert [text(p) for p in note.xpath("d:orderedlist/d:listitem/d:para", namespaces=NS)] == ["One.", "Two.",
+                                                                                             "Three."]
 
 
 def test_unresolved_reference_warns() -> None:

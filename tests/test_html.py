@@ -16,7 +16,7 @@ from lxml import etree
 
 from build_tools import docbook, html
 from build_tools.generators import SUPPLEMENT_GENERATORS
-from build_tools.render_nodes import Link
+from build_tools.render_nodes import TARGET_KINDS, Link
 from html_pages import DERMOSCOPY, WIDGET, build_page, modified_copy
 
 NS = {"d": "http://docbook.org/ns/docbook"}
@@ -259,6 +259,38 @@ def test_mentions_link_to_definitions(derm):
     assert "sect_C.8.12.13" in html_local
     row = derm.html.xpath("//*[@id='PS3.6_tag_00161004']")[0]
     assert row.tag == "p" and row.xpath("ancestor::table/@id") == ["PS3.6_table_6-1"]
+
+
+def test_amended_cids_link_locally(derm):
+    """Mentions of the CIDs this supplement amends (29, 30, 33) go to their tables here, in both formats."""
+    scope = derm.html.xpath("//*[@id='chapter_Scope']")[0]
+    for cid in (29, 30, 33):
+        links = scope.xpath(f".//a[@href='#PS3.16_table_CID_{cid}']")
+        assert len(links) == 1 and "ref-cid" in links[0].get("class").split() and \
+            "local" in links[0].get("class").split()
+        assert derm.html.xpath(f"//table[@id='PS3.16_table_CID_{cid}']")
+    assert not scope.xpath(".//a[contains(@href, 'sect_CID_')]")
+
+
+def test_links_carry_their_kind(derm, widget):
+    """Every link in the text says what it points at as a class ref-<kind>, one of TARGET_KINDS, consistent
+    with its target."""
+    pattern = {"element": r"(PS3\.6_)?(tag_|table_6-1)", "module": r"sect_C\.", "iod": r"sect_A\.",
+               "section": r"(PS3\.\d+_)?(sect_|chapter_)", "table": r"(PS3\.\d+_)?table_",
+               "cid": r"(PS3\.16_)?(sect|table)_CID_", "code": r"(PS3\.16_)?DCM_", "uid": r"(PS3\.6_)?(uid_|table_A-1)",
+               "part": r"PS3\.\d+\.html$"}
+    seen = set()
+    for built in (derm, widget):
+        for a in built.main.iter("a"):
+            classes = (a.get("class") or "").split()
+            if "anchor" in classes:
+                continue
+            kinds = [c[4:] for c in classes if c.startswith("ref-")]
+            assert len(kinds) == 1 and kinds[0] in TARGET_KINDS, (a.get("href"), classes)
+            target = a.get("href").rsplit("#", 1)[-1] if "#" in a.get("href") else a.get("href").rsplit("/", 1)[-1]
+            assert re.match(pattern[kinds[0]], target), (kinds[0], a.get("href"))
+            seen.add(kinds[0])
+    assert {"element", "module", "iod", "section", "table", "cid", "code", "uid", "part"} <= seen
 
 
 def test_external_links_point_at_the_published_standard(derm):

@@ -156,6 +156,33 @@ def test_identity_modality_and_uids(examples, supplement, index):
     assert len({d.StudyInstanceUID for d in datasets}) == 1
 
 
+def test_file_meta_names_dicomsup_whatever_the_supplement(tmp_path, examples, supplement):
+    """Implementation Class UID and Version Name identify the writer (PS3.7 D.3.3.2), not the supplement."""
+    from build_tools import __version__
+    from build_tools.verify import format_problem
+
+    other = copy.deepcopy(supplement)
+    other.uid_root = "1.2.826.0.1.3680043.10.1234"
+    other.examples = other.examples[:1]
+    build_examples(other, Index(other), tmp_path)
+    metas = [pydicom.dcmread(p).file_meta for p in dcm_files(examples) + dcm_files(tmp_path)]
+    assert {m.ImplementationClassUID for m in metas} == {derive_uid("2.25", "dicomsup/implementation")}
+    assert {m.ImplementationVersionName for m in metas} == {f"DICOMSUP_{__version__}"}
+    assert format_problem("SH", metas[0].ImplementationVersionName) is None
+    assert pydicom.dcmread(dcm_files(tmp_path)[0]).StudyInstanceUID.startswith(other.uid_root + ".")
+
+
+def test_each_variant_is_acquired_after_the_study_began(examples, supplement):
+    times = []
+    for number, example in enumerate(supplement.examples, 1):
+        dataset = pydicom.dcmread(examples / f"{example.name}.dcm")
+        assert dataset.ContentTime > dataset.StudyTime == "101500", example.name
+        assert dataset.AcquisitionDateTime == dataset.ContentDate + dataset.ContentTime, example.name
+        assert dataset.ContentDate == dataset.StudyDate, example.name
+        times.append(dataset.ContentTime)
+    assert times == sorted(set(times)), "one acquisition after the other, in the order of the spec"
+
+
 def test_rebuild_is_byte_identical(tmp_path, examples, supplement, index):
     build_examples(supplement, index, tmp_path)
     for path in sorted(examples.iterdir()):
@@ -219,6 +246,7 @@ def test_dump_lists_attribute_tag_vr_and_value(examples, supplement):
     assert text.startswith(f"# {example.name}.dcm: {example.title}")
     assert "(0008,0060) CS Modality: DMS" in text
     assert "(0002,0010) UI Transfer Syntax UID: 1.2.840.10008.1.2.1" in text
+    assert "(0002,0001) OB File Meta Information Version: 00\\01" in text  # short binary values in full
     assert "(7FE0,0010) OB Pixel Data: <196608 bytes>" in text
     assert "(0040,0555) SQ Acquisition Context Sequence: 0 items" in text
 

@@ -208,3 +208,111 @@ def test_prose_without_positions_keeps_the_old_estimate():
     prose = Prose("a\n  {de:X}", Loc("f.yaml", 3, 7))
     [ref] = refs(parse(prose))
     assert ref.loc == Loc("f.yaml", 4, 3)
+
+
+# --- the mistakes a newcomer makes, each said plainly at its line and column ----------------------------------
+
+
+def test_missing_required_field_message_has_no_rst_markup(tmp_path):
+    """The field's doc is reStructuredText (``Table <section>-1``) for the docs; a terminal shows it plain."""
+    folder = minimal_with(tmp_path, "content.yaml", "    section: C.8.12.99\n", "")
+    [finding] = load(folder)
+    assert "``" not in finding.message
+    assert finding.message == ("Module is missing required field 'section' (Section number in PS3.3; the table is "
+                               "Table <section>-1 unless table is set.)")
+
+
+def test_plain_text_strips_roles_and_literals():
+    from build_tools.load import plain_text
+
+    assert plain_text("``1``, ``1C`` or :class:`Prose`; see :doc:`the guide <guide>`.") == "1, 1C or Prose; see the guide."
+
+
+def test_misspelled_required_key_is_reported_once(tmp_path):
+    folder = minimal_with(tmp_path, "content.yaml", "{value: BLUE,", "{valeu: BLUE,")
+    assert load(folder) == [Finding(at(folder, "content.yaml", 25, 14),
+                                    "unknown field 'valeu' in EnumValue; did you mean 'value'?")]
+
+
+def test_misspelled_required_top_level_key_is_reported_once(tmp_path):
+    folder = minimal_with(tmp_path, "supplement.yaml", "working_group:", "workinggroup:")
+    assert [f.message for f in load(folder)] == ["unknown top-level field 'workinggroup'; did you mean 'working_group'?"]
+
+
+def test_wrong_case_of_a_literal_is_suggested(tmp_path):
+    folder = minimal_with(tmp_path, "content.yaml", "module: Patient, usage: M}", "module: Patient, usage: m}")
+    [finding] = load(folder)
+    assert finding.message == "usage is 'm'; expected one of 'M', 'U', 'C'; did you mean 'M'?"
+
+
+def test_unquoted_numbers_and_dates_are_read_as_the_text_written(tmp_path):
+    """``type: 1``, ``vm: 1``, ``version: 0.10`` and an unquoted date: the binder keeps the text, not a number."""
+    folder = minimal_with(tmp_path, "content.yaml", 'type: "1"\n        description: The color',
+                          'type: 1\n        description: The color')
+    for old, new in (('vm: "1"}', "vm: 1}"),):
+        path = folder / "content.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    path = folder / "supplement.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('version: "0.1"\ndate: "2026-11-25"',
+                                                             "version: 0.10\ndate: 2026-11-25"), encoding="utf-8")
+    findings: list[Finding] = []
+    supplement = load_supplement(folder, findings)
+    assert findings == []
+    assert supplement.modules[0].attributes[0].type == "1"
+    assert supplement.data_elements[0].vm == "1"
+    assert (supplement.version, supplement.date) == ("0.10", "2026-11-25")
+
+
+def test_scalar_where_a_mapping_of_fields_is_expected(tmp_path):
+    folder = minimal_with(tmp_path, "content.yaml", "- {value: RED, meaning: A red marker.}", "- RED")
+    [finding] = load(folder)
+    assert finding.loc == at(folder, "content.yaml", 24, 13)
+    assert finding.message == ("enumerated_values[1] must be a mapping of EnumValue fields (value, meaning), not the "
+                               "text 'RED'; e.g. {value: …} or one 'key: value' line per field")
+
+
+def test_mapping_where_a_list_is_expected_says_what_was_found(tmp_path):
+    folder = minimal_with(tmp_path, "supplement.yaml", "parts: [PS3.3, PS3.4, PS3.6, PS3.16]", "parts: {PS3.3: yes}")
+    [finding] = load(folder)
+    assert finding.message == "parts must be a list (lines starting with '- '), not a mapping"
+
+
+def test_a_reference_that_starts_a_plain_value_is_explained(tmp_path):
+    """``description: {de:X}`` is a YAML flow mapping, not text; the message says to quote it."""
+    folder = minimal_with(tmp_path, "content.yaml", "description: The color of the marker.",
+                          "description: {de:LesionMarkerColor}")
+    [finding] = load(folder)
+    assert finding.loc == at(folder, "content.yaml", 22, 22)
+    assert "a value that starts with {de:LesionMarkerColor} is read by YAML as a mapping; put the whole value in " \
+           "quotes or write it as a | block" in finding.message
+
+
+@pytest.mark.parametrize("content, line, column, says", [
+    # a tab, at the start of a line and after a key
+    ("number: 1\ntitle:\n\tx: 1\n", 3, 1, "a tab character; YAML indents with spaces only"),
+    ("number:\t1\n", 1, 8, "a tab character; YAML indents with spaces only"),
+    # a key one space off: where it starts, where the key above starts
+    ("history:\n  - version: '1'\n   date: x\n", 3, 4,
+     "this line starts in column 4 but the key above starts in column 5"),
+    ("annex:\n  label: ZZZ\n title: x\n", 3, 2, "this line starts in column 2 but the key above starts in column 3"),
+    ("annex:\n  label: ZZZ\n    title: x\n", 3, 10, "a key where a value was expected"),
+    # ': ' inside an unquoted value
+    ("title: Dermoscopy: a supplement\n", 1, 18, "a second ': ' on this line: a value that holds a colon"),
+    # a {reference} or a quoted part at the start of a longer unquoted value
+    ("scope: {de:ContactMethod} is new.\n", 1, 27, "a value that starts with '{' (such as a {de:…} reference) is "
+                                                   "read as a YAML mapping; put the whole value in quotes"),
+    ("title: 'Dermoscopy' imaging\n", 1, 21, "text after the closing quote"),
+    # unclosed brackets and quotes: said where they were opened
+    ("iods:\n  - {name: X, section: A.1\n  - {name: Y}\n", 3, 5,
+     "the { … } opened at line 2, column 5 is not closed before this point"),
+    ("title: \"open\n", 2, 1, "the quote opened at line 1, column 8 is never closed"),
+    # a line that is neither key: value nor a continuation
+    ("number: 1\ntitle\nstatus: Draft\n", 2, 1, "this line is neither 'key: value' nor a continuation"),
+    ("parts: - PS3.3\n", 1, 8, "a '- ' item must start a line of its own"),
+])
+def test_yaml_syntax_mistakes_are_explained(tmp_path, content, line, column, says):
+    folder = folder_with(tmp_path, {"supplement.yaml": content})
+    finding = input_error(folder)
+    assert (finding.loc.line, finding.loc.column) == (line, column), str(finding)
+    assert finding.message.startswith("invalid YAML: ")
+    assert says in finding.message, str(finding)

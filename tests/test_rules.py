@@ -209,6 +209,27 @@ CASES = [
      (C, "Lesion Image"), "no IOD 'Lesion Image'", E),
     ("example-value-key", [(C, "{LesionMarkerColor: RED,", "{LesionMarkerColr: RED,")], (C, "{LesionMarkerColr"),
      "did you mean 'LesionMarkerColor'", E),
+    # --- {value:…} references in a module's text -------------------------------------------------------------
+    ("value-ref-own-row", [(C, "The color of the marker.", "The color of the marker, e.g. {value:REED}.")],
+     (C, "{value:REED}"), "{value:REED} is not an Enumerated Value or Defined Term of LesionMarkerColor or any "
+                          "other attribute of the Lesion Marker Module; did you mean 'RED'?", W),
+    ("value-ref-other-row", [(C, "A label of the lesion.", "A label of the lesion, given for {value:GREEN} markers.")],
+     (C, "{value:GREEN}"), "the listed values are RED, BLUE", W),
+    ("value-ref-attribute-description", [(C, "see {de:LesionMarkerColor}.", "see {de:LesionMarkerColor} {value:BLU}.")],
+     (C, "{value:BLU}"), "did you mean 'BLUE'?", W),
+    # --- UID roots -------------------------------------------------------------------------------------------
+    ("uid-outside-dicom-root", [(C, "1.2.840.10008.5.1.4.1.1.77.1.99", "2.25.1234")], (C, "2.25.1234"),
+     "write a placeholder under that root until the DICOM editor assigns the final one", W),
+    ("uid-outside-dicom-root-says-uid-root", [(C, "1.2.840.10008.5.1.4.1.1.77.1.99", "1.2.826.0.1.3680043.2.1")],
+     (C, "1.2.826.0.1.3680043.2.1"), "they are derived from uid_root", W),
+    ("uid-root-syntax", [(S, "number: 9999", 'number: 9999\nuid_root: "2.25."')], (S, '"2.25."'),
+     "uid_root '2.25.' has an empty component", E),
+    ("uid-root-dicom", [(S, "number: 9999", "number: 9999\nuid_root: 1.2.840.10008.9")], (S, "1.2.840.10008.9"),
+     "is under the DICOM root 1.2.840.10008, which is reserved", W),
+    ("uid-root-too-long", [(S, "number: 9999", "number: 9999\nuid_root: 1.2.3." + "4" * 45)], (S, "1.2.3.4"),
+     "example UIDs may collide", W),
+    ("cg-uid-outside-root", [(C, 'version: "20261125"\n', 'version: "20261125"\n    uid: 1.2.840.10008.5.9901\n')],
+     (C, "1.2.840.10008.5.9901"), "is not under 1.2.840.10008.6.1", W),
 ]
 
 AMENDMENT = """amendments:
@@ -288,3 +309,47 @@ def test_reference_to_an_annex_section_that_does_not_exist(tmp_path):
     findings = lint(folder)
     assert_finding(findings, position(folder, "annex.yaml", "{section:PS3.17:ZZZ.2}"), "the annex has no section ZZZ.2", E)
     assert len(findings) == 1
+
+
+def test_value_refs_that_are_listed_values_pass(tmp_path):
+    folder = edited(tmp_path, [(C, "The color of the marker.", "The color of the marker, {value:RED} or {value:BLUE}."),
+                               (C, "A label of the lesion.", "A label of the lesion with a {value:RED} marker."),
+                               (C, "see {de:LesionMarkerColor}.", "see {de:LesionMarkerColor}, e.g. {value:BLUE}.")])
+    assert lint(folder) == []
+
+
+def test_value_refs_about_an_attribute_whose_values_are_not_listed_are_not_checked(tmp_path):
+    """Modality's Defined Terms are PS3.3's, not at hand: a {value:…} next to {de:Modality} may be one of them."""
+    folder = edited(tmp_path, [(C, "The color of the marker.",
+                                "The color of the marker; BLUE when {de:Modality} is {value:XC}.")])
+    assert lint(folder) == []
+
+
+CONSTRAINT = ("      - {ie: Image, module: SOP Common, usage: M}\n",
+              "      - {ie: Image, module: SOP Common, usage: M}\n    constraints:\n"
+              "      - {attribute: Modality, module: General Series, values: [XC],\n"
+              "         description: \"{de:Modality} shall be {value:XC}.\"}\n")
+
+
+def test_value_ref_in_a_constraint_is_checked_against_its_values(tmp_path):
+    assert lint(edited(tmp_path, [(C, *CONSTRAINT)])) == []
+    folder = edited(tmp_path / "wrong", [(C, CONSTRAINT[0], CONSTRAINT[1].replace("{value:XC}", "{value:DMS}"))])
+    assert_finding(lint(folder), position(folder, C, "{value:DMS}"),
+                   "{value:DMS} is not an Enumerated Value or Defined Term of the values the Lesion Marker Image IOD "
+                   "allows for Modality; the listed values are XC", W)
+
+
+def test_an_iod_constraint_does_not_narrow_the_values_module_text_may_name(tmp_path):
+    """A module may serve other IODs: its text about Modality is not checked against one IOD's constraint."""
+    folder = edited(tmp_path, [(C, *CONSTRAINT), (C, "The color of the marker.",
+                                                  "The color of the marker; BLUE when {de:Modality} is {value:OT}.")])
+    assert lint(folder) == []
+
+
+def test_a_condition_given_in_the_wrong_form_is_reported_once(tmp_path):
+    """A 1C row whose condition is text, not structure: one finding, at the condition, not also 'needs a condition'."""
+    folder = edited(tmp_path, [(C, "{attribute: LesionMarkerColor, equals: RED}", "LesionMarkerColor is RED")])
+    findings = lint(folder)
+    assert [f.message.split(",")[0] for f in findings] == ["condition must be a mapping of Condition fields (present"]
+    assert findings[0].loc == position(folder, C, "LesionMarkerColor is RED")
+    assert "not the text 'LesionMarkerColor is RED'" in findings[0].message
