@@ -23,10 +23,11 @@ from build_tools.build import BuildContext
 from build_tools.generators import SUPPLEMENT_GENERATORS
 from build_tools.instances import build_dataset, build_examples, derive_uid, dump, generate
 from build_tools.iodwalk import iod_rules, sop_class_uid
-from build_tools.load import load_supplement
 from build_tools.lookup import Index
 from build_tools.model import Attribute, Condition, DataElement, EnumValue, Example, Prose
 from build_tools.verify import verify_file
+
+from dermoscopy_fixtures import examples, index, supplement  # noqa: F401  (pytest fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "spec" / "dermoscopy"
@@ -46,22 +47,6 @@ DCIODVFY_TOLERATED = {
 }
 
 
-@pytest.fixture(scope="module")
-def supplement():
-    return load_supplement(SPEC, [])
-
-
-@pytest.fixture(scope="module")
-def index(supplement):
-    return Index(supplement)
-
-
-@pytest.fixture(scope="module")
-def examples(tmp_path_factory, supplement, index) -> Path:
-    folder = tmp_path_factory.mktemp("examples")
-    _written, problems = build_examples(supplement, index, folder)
-    assert problems == []
-    return folder
 
 
 def dcm_files(folder: Path) -> list[Path]:

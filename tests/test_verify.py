@@ -19,12 +19,11 @@ import pytest
 from pydicom.dataset import Dataset
 
 from build_tools.evaluate import evaluate
-from build_tools.instances import build_examples
-from build_tools.load import load_supplement
-from build_tools.lookup import Index
 from build_tools.model import Condition
 from build_tools.verify import main as verify_main
 from build_tools.verify import format_problem, verify_file
+
+from dermoscopy_fixtures import examples, index, supplement  # noqa: F401  (pytest fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "spec" / "dermoscopy"
@@ -34,21 +33,6 @@ needs_dciodvfy = pytest.mark.skipif(shutil.which("dciodvfy") is None,
                                     reason="dciodvfy (Debian dicom3tools) not installed; scripts/test.sh installs it")
 
 
-@pytest.fixture(scope="module")
-def supplement():
-    return load_supplement(SPEC, [])
-
-
-@pytest.fixture(scope="module")
-def index(supplement):
-    return Index(supplement)
-
-
-@pytest.fixture(scope="module")
-def examples(tmp_path_factory, supplement, index) -> Path:
-    folder = tmp_path_factory.mktemp("examples")
-    build_examples(supplement, index, folder)
-    return folder
 
 
 def mutate(examples: Path, out: Path, base: str, change: Callable[[Dataset], None]) -> Path:

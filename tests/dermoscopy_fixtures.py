@@ -1,0 +1,32 @@
+"""Fixtures over the Dermoscopy supplement and its examples, shared by the instance and verifier tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools.instances import build_examples
+from build_tools.load import load_supplement
+from build_tools.lookup import Index
+
+SPEC = Path(__file__).resolve().parent.parent / "spec" / "dermoscopy"
+
+
+@pytest.fixture(scope="module")
+def supplement():
+    return load_supplement(SPEC, [])
+
+
+@pytest.fixture(scope="module")
+def index(supplement):
+    return Index(supplement)
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory, supplement, index) -> Path:
+    """The examples built into a temporary folder (never the committed output/); building reports no problem."""
+    folder = tmp_path_factory.mktemp("examples")
+    _written, problems = build_examples(supplement, index, folder)
+    assert problems == []
+    return folder
