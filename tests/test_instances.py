@@ -87,17 +87,26 @@ def test_variants_cover_the_branches_of_the_module(examples):
     assert any(d.get("TrackingID") and d.get("TrackingUID") for d in datasets)
 
 
+def _assert_values(dataset, values: dict, where: str) -> None:
+    """Every value of a variant (or of one of its sequence items) is in ``dataset``; null ones are absent."""
+    for keyword, value in values.items():
+        if value is None:
+            assert keyword not in dataset, f"{where}: {keyword} should be left out"
+            continue
+        actual = dataset.data_element(keyword).value
+        wanted = value if isinstance(value, list) else [value]
+        if isinstance(actual, pydicom.sequence.Sequence):
+            assert len(actual) == len(wanted), f"{where}: {keyword} items"
+            for number, (item, item_values) in enumerate(zip(actual, wanted), 1):
+                _assert_values(item, item_values, f"{where}: {keyword}[{number}]")
+            continue
+        got = list(actual) if isinstance(actual, (list, pydicom.multival.MultiValue)) else [actual]
+        assert [str(v) for v in got] == [str(v) for v in wanted], f"{where}: {keyword}"
+
+
 def test_variant_values_are_applied(examples, supplement):
     for example in supplement.examples:
-        dataset = pydicom.dcmread(examples / f"{example.name}.dcm")
-        for keyword, value in example.values.items():
-            if value is None:
-                assert keyword not in dataset, f"{example.name}: {keyword} should be left out"
-                continue
-            actual = dataset.data_element(keyword).value
-            wanted = value if isinstance(value, list) else [value]
-            got = list(actual) if isinstance(actual, (list, pydicom.multival.MultiValue)) else [actual]
-            assert [str(v) for v in got] == [str(v) for v in wanted], f"{example.name}: {keyword}"
+        _assert_values(pydicom.dcmread(examples / f"{example.name}.dcm"), example.values, example.name)
 
 
 def test_every_type_1_and_2_attribute_of_every_mandatory_module(examples, supplement, index):
