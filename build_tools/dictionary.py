@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import jinja2
 
 from build_tools.load import hints
-from build_tools.lookup import cid_keyword, element_keyword, parse_tag, uid_keyword
+from build_tools.baseline import tag_text
+from build_tools.lookup import Index, cid_keyword, element_keyword, parse_tag, uid_keyword
 from build_tools.model import UID, ContextGroup, DataElement, Prose, Supplement, model_fields, yaml_key
 from build_tools.schema import class_doc, plain_doc
 
@@ -79,7 +80,7 @@ class ElementEntry:
     @property
     def tag_text(self) -> str:
         """``(gggg,eeee)`` in upper-case hexadecimal."""
-        return f"({self.tag >> 16:04X},{self.tag & 0xFFFF:04X})"
+        return tag_text(self.tag)
 
     @property
     def pydicom(self) -> tuple[str, str, str, str, str]:
@@ -126,13 +127,8 @@ class UIDEntry:
 
 def element_entries(supplement: Supplement) -> list[ElementEntry]:
     """The supplement's data elements, sorted by tag (elements whose tag does not parse are left to the rules)."""
-    entries = []
-    for item in supplement.data_elements:
-        tag = parse_tag(item.tag)
-        if tag is None:
-            continue
-        entries.append(ElementEntry(tag, item.vr, item.vm, item.name, element_keyword(item), item.retired))
-    return sorted(entries, key=lambda e: e.tag)
+    new = Index(supplement, with_catalog=False).new_elements.values()
+    return sorted((ElementEntry(e.tag, e.vr, e.vm, e.name, e.keyword, e.retired) for e in new), key=lambda e: e.tag)
 
 
 def uid_entries(supplement: Supplement) -> list[UIDEntry]:
