@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from build_tools.errors import Finding, InputError, Loc, Severity, relative
-from build_tools.generators import GLOBAL_GENERATORS, SUPPLEMENT_GENERATORS
-from build_tools.load import load_supplement
-from build_tools.lookup import Index
-from build_tools.model import Supplement
+from build_tools.core.resources import templates
+from build_tools.core.errors import Finding, InputError, Loc, Severity, relative
+from build_tools.outputs.registry import GLOBAL_GENERATORS, SUPPLEMENT_GENERATORS
+from build_tools.load.loader import load_supplement
+from build_tools.standard.index import Index
+from build_tools.core.model import Supplement
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = PACKAGE_ROOT / "templates"
 
 
 @dataclass
@@ -31,16 +30,16 @@ class BuildContext:
 
     supplement: Supplement
     index: Index
-    templates: Path = TEMPLATES
+    templates: Path = field(default_factory=templates)
     spec_folder: Path = Path(".")
     warnings: list[Finding] = field(default_factory=list)
     options: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
 
     def document(self):
-        """The presentation model (:mod:`build_tools.render`) and its warnings, built once for all renderers."""
+        """The presentation model (:mod:`build_tools.document.build`) and its warnings, built once for all renderers."""
         if "document" not in self._cache:
-            from build_tools.render import build_document
+            from build_tools.document.build import build_document
 
             self._cache["document"] = build_document(self.supplement, self.index)
         return self._cache["document"]
@@ -51,15 +50,15 @@ class BuildContext:
         if not rev:
             return None
         if "comparison" not in self._cache:
-            from build_tools.since import compare_since
+            from build_tools.diff.since import compare_since
 
             self._cache["comparison"] = compare_since(self.spec_folder, rev, self.supplement)
         return self._cache["comparison"]
 
     def since(self, ids: frozenset[str]):
         """The ``since`` variable of the templates: the "Changes since" chapter, or None."""
-        from build_tools.diffreport import settle_anchors
-        from build_tools.since import Since
+        from build_tools.diff.report import settle_anchors
+        from build_tools.diff.since import Since
 
         comparison = self.comparison()
         if comparison is None:
@@ -96,7 +95,7 @@ def discover(spec_root: Path) -> list[Path]:
 
 def lint(folder: Path) -> tuple[Supplement, list[Finding]]:
     """Load and check one supplement; the findings include the loader's and the rules'."""
-    from build_tools.rules import check
+    from build_tools.check.rules import check
 
     findings: list[Finding] = []
     supplement = load_supplement(folder, findings)

@@ -1,7 +1,7 @@
 """``dicomsup new``: start a supplement folder that lints clean and builds at once.
 
 The files come from ``templates/scaffold/*.yaml.j2``; the comments listing each object's fields are generated
-from the model (:mod:`build_tools.modeldoc`), so they always match what the loader accepts.
+from the model (:mod:`build_tools.core.fields`), so they always match what the loader accepts.
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ import jinja2
 from pydicom.datadict import DicomDictionary, keyword_dict
 from pydicom.uid import UID_dictionary
 
-from build_tools.build import TEMPLATES
-from build_tools.errors import relative
-from build_tools.load import plain_text
-from build_tools.modeldoc import class_by_name, default_text, field_docs, first_paragraph, type_text
-from build_tools.names import keyword_from_name
+from build_tools.core.resources import template_folder
+from build_tools.core.errors import relative
+from build_tools.load.loader import plain_text
+from build_tools.core.fields import class_by_name, default_text, field_docs, first_paragraph, type_text
+from build_tools.core.names import keyword_from_name
 
-SCAFFOLD_TEMPLATES = TEMPLATES / "scaffold"
 EXIT_OK, EXIT_INPUT = 0, 2
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9 .()/-]*[A-Za-z0-9.)]$|^[A-Za-z]$")
@@ -142,7 +141,7 @@ def context(name: str, title: str, number: int, wg: str, today: datetime.date) -
 
 
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(SCAFFOLD_TEMPLATES), undefined=jinja2.StrictUndefined,
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_folder("scaffold")), undefined=jinja2.StrictUndefined,
                              keep_trailing_newline=True, autoescape=False)
     env.filters["yaml"] = yaml_scalar
     env.filters["prose"] = prose_text
@@ -153,7 +152,7 @@ def environment() -> jinja2.Environment:
 def render_files(values: dict) -> dict[str, str]:
     """File name to text, for every template of ``templates/scaffold``."""
     env = environment()
-    names = sorted(p.name for p in SCAFFOLD_TEMPLATES.glob("*.yaml.j2"))
+    names = sorted(p.name for p in template_folder("scaffold").glob("*.yaml.j2"))
     return {n.removesuffix(".j2"): env.get_template(n).render(**values) for n in names}
 
 

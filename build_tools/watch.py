@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Callable, TextIO
 from urllib.parse import unquote, urlsplit
 
-from build_tools.build import TEMPLATES, build_all, discover
-from build_tools.errors import Finding, InputError, Loc, Severity, relative
+from build_tools.build import build_all, discover
+from build_tools.core.resources import templates
+from build_tools.core.errors import Finding, InputError, Loc, Severity, relative
 
 EXIT_OK, EXIT_INPUT = 0, 2
 VERSION_PATH = "/__dicomsup/version"
@@ -85,7 +86,7 @@ class Watch:
         self.folder = folder
         self.name = folder.name
         self.out_root = out_root
-        self.watched = watched if watched is not None else [folder.parent, TEMPLATES]
+        self.watched = watched if watched is not None else [folder.parent, templates()]
         self.host = host
         self.port = port
         self.stream = stream if stream is not None else sys.stderr
@@ -316,7 +317,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     folder = _folder(args)
     temporary = args.out is None
     out_root = Path(tempfile.mkdtemp(prefix="dicomsup-watch-")) if temporary else Path(args.out)
-    watch = Watch(folder, out_root, port=args.port, watched=[Path(args.spec), TEMPLATES])
+    watch = Watch(folder, out_root, port=args.port, watched=[Path(args.spec), templates()])
     stop = threading.Event()
     try:
         try:
@@ -327,7 +328,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
             return EXIT_INPUT
         where = relative(out_root) + (" (temporary)" if temporary else "")
         watch.say(f"serving {url} ; building into {where}; watching {relative(Path(args.spec))} and "
-                  f"{relative(TEMPLATES)}; Ctrl-C stops")
+                  f"{relative(templates())}; Ctrl-C stops")
         watch.run(stop, args.interval)
     except KeyboardInterrupt:
         print("", file=sys.stderr)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.instances import build_examples
-from build_tools.load import load_supplement
-from build_tools.lookup import Index
+from build_tools.outputs.examples import build_examples
+from build_tools.load.loader import load_supplement
+from build_tools.standard.index import Index
 
 SPEC = Path(__file__).resolve().parent.parent / "spec" / "dermoscopy"
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from build_tools import docbook, html
+from build_tools.outputs import docbook, html
 from build_tools.build import BuildContext, lint
-from build_tools.errors import Severity
-from build_tools.load import load_supplement
-from build_tools.lookup import Index
+from build_tools.core.errors import Severity
+from build_tools.load.loader import load_supplement
+from build_tools.standard.index import Index
 
 ROOT = Path(__file__).resolve().parents[1]
 DERMOSCOPY = ROOT / "spec" / "dermoscopy"

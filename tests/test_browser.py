@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import docbook
+from build_tools.outputs import docbook
 from html_pages import DERMOSCOPY, WIDGET, build_page, modified_copy
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")

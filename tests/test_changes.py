@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools.changes import Segment, diff_tokens, tokens, word_diff
+from build_tools.document.worddiff import Segment, diff_tokens, tokens, word_diff
 
 
 def rebuild(segments: list[Segment], skip: str) -> str:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import build, cli
+from build_tools import build
+from build_tools.commands import main as cli
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools.conditions import describe, requirement
-from build_tools.lookup import Index
-from build_tools.model import Condition, DataElement, Prose, Supplement
-from build_tools.prose import Text
+from build_tools.iod.conditions import describe, requirement
+from build_tools.standard.index import Index
+from build_tools.core.model import Condition, DataElement, Prose, Supplement
+from build_tools.core.prose import Text
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ import pytest
 from pydicom.datadict import DicomDictionary, keyword_dict
 from pydicom.uid import UID_dictionary
 
-from build_tools.lookup import Index, element_keyword, parse_tag, uid_keyword
-from build_tools.load import load_supplement
-from build_tools.model import Attribute, Include
+from build_tools.standard.index import Index, element_keyword, parse_tag, uid_keyword
+from build_tools.load.loader import load_supplement
+from build_tools.core.model import Attribute, Include
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "spec" / "dermoscopy"

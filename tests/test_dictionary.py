@@ -25,12 +25,12 @@ import pytest
 from pydicom.datadict import DicomDictionary, keyword_dict
 from pydicom.uid import UID_dictionary
 
-from build_tools import dictionary
+from build_tools.outputs import dictionaries as dictionary
 from build_tools.build import BuildContext
-from build_tools.generators import SUPPLEMENT_GENERATORS
-from build_tools.load import load_supplement
-from build_tools.lookup import Index, element_keyword, parse_tag, uid_keyword
-from build_tools.model import Attribute, Supplement
+from build_tools.outputs.registry import SUPPLEMENT_GENERATORS
+from build_tools.load.loader import load_supplement
+from build_tools.standard.index import Index, element_keyword, parse_tag, uid_keyword
+from build_tools.core.model import Attribute, Supplement
 
 ROOT = Path(__file__).resolve().parents[1]
 DERMOSCOPY = ROOT / "spec" / "dermoscopy"
@@ -294,7 +294,7 @@ def contradicts(tmp_path_factory) -> tuple[Supplement, Path]:
 
 
 def test_generator_is_registered():
-    assert ("dictionaries", "build_tools.dictionary:generate") in SUPPLEMENT_GENERATORS
+    assert ("dictionaries", "build_tools.outputs.dictionaries:generate") in SUPPLEMENT_GENERATORS
 
 
 def test_outputs_are_written_and_byte_identical(madeup, tmp_path):

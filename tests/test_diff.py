@@ -18,12 +18,12 @@ import lxml.html
 import pytest
 import yaml
 
-from build_tools.diff import KINDS, Change, semantic_diff
-from build_tools.diffreport import (document_ids, environment, render_html, render_json, render_text,
+from build_tools.diff.semantic import KINDS, Change, semantic_diff
+from build_tools.diff.report import (document_ids, environment, render_html, render_json, render_text,
                                      settle_anchors)
-from build_tools.errors import InputError
-from build_tools.load import load_supplement
-from build_tools.since import Since, changes_since, since_context
+from build_tools.core.errors import InputError
+from build_tools.load.loader import load_supplement
+from build_tools.diff.since import Since, changes_since, since_context
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "diff"
@@ -116,7 +116,7 @@ EXPECTED = [
     ("example-changed", "", "basic", "values.WidgetAngle", "10", "12"),
 ]
 
-#: Anchors that the id scheme of build_tools.render_refs gives the places changed (a sample), by (kind, label).
+#: Anchors that the id scheme of build_tools.document.refs gives the places changed (a sample), by (kind, label).
 EXPECTED_ANCHORS = {
     ("attribute-type-changed", "Widget Image Module › WidgetAngle"): "table_C.99.1-1",
     ("module-row-moved", "Widget Photography Image IOD › SOP Common"): "table_A.99.1-1",
@@ -480,9 +480,9 @@ def test_docbook_chapter_included_in_the_supplement_is_valid_docbook(changes):
     """templates/docbook/supplement.xml.j2 includes the chapter when `since` is given; the book stays valid."""
     from lxml import etree
 
-    from build_tools import docbook
-    from build_tools.render import build_document
-    from build_tools.lookup import Index
+    from build_tools.outputs import docbook
+    from build_tools.document.build import build_document
+    from build_tools.standard.index import Index
 
     if not docbook.SCHEMA.is_file():
         pytest.skip("DocBook 5.0 schema not installed (apt install docbook5-xml)")
@@ -503,9 +503,9 @@ def test_docbook_chapter_included_in_the_supplement_is_valid_docbook(changes):
 
 def test_html_chapter_included_in_the_draft_links_to_ids_of_the_page(changes):
     """templates/html/supplement.html.j2 includes the chapter when `since` is given; every link resolves."""
-    from build_tools import html
-    from build_tools.lookup import Index
-    from build_tools.render import build_document
+    from build_tools.outputs import html
+    from build_tools.standard.index import Index
+    from build_tools.document.build import build_document
 
     new = load(NEW)
     document, _warnings = build_document(new, Index(new))

@@ -14,16 +14,19 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from build_tools import docbook
-from build_tools.build import TEMPLATES, BuildContext
-from build_tools.errors import InputError
-from build_tools.load import load_supplement
-from build_tools.lookup import Index, element_keyword, iod_table, module_table, parse_tag, uid_keyword
-from build_tools.model import Include, Supplement
-from build_tools.prose import Ref
-from build_tools.render import build_document, document
-from build_tools.render_nodes import TARGET_KINDS
-from build_tools.render_refs import Ids, Resolver
+from build_tools.outputs import docbook
+from build_tools.build import BuildContext
+from build_tools.core.resources import templates
+
+TEMPLATES = templates()
+from build_tools.core.errors import InputError
+from build_tools.load.loader import load_supplement
+from build_tools.standard.index import Index, element_keyword, iod_table, module_table, parse_tag, uid_keyword
+from build_tools.core.model import Include, Supplement
+from build_tools.core.prose import Ref
+from build_tools.document.build import build_document, document
+from build_tools.document.nodes import TARGET_KINDS
+from build_tools.document.refs import Ids, Resolver
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "docbook" / "widget"
@@ -419,7 +422,7 @@ def test_reference_resolution(dermoscopy: Rendered) -> None:
     first = Ids()
     build_document(dermoscopy.supplement, dermoscopy.index)
     # Ask a resolver that knows the document's ids (as the second pass does).
-    from build_tools.render import _build
+    from build_tools.document.build import _build
 
     _build(dermoscopy.supplement, dermoscopy.index, first)
     resolver = Resolver(dermoscopy.index, Ids(known=dict(first.claimed)), "PS3.3")
@@ -481,7 +484,7 @@ def test_section_and_table_references_use_xrefstyle(widget: Rendered, dermoscopy
     assert [(o.get("targetdoc"), o.get("xrefstyle"), o.text) for o in er] == [("PS3.3", "select: label", None)]
     index = Index(dermoscopy.supplement)
     first = Ids()
-    from build_tools.render import _build
+    from build_tools.document.build import _build
 
     _build(dermoscopy.supplement, index, first)
     other = Resolver(index, Ids(known=dict(first.claimed)), "PS3.3").ref(Ref("section", "PS3.17:ZZZ.1"))
@@ -499,10 +502,10 @@ def test_section_and_table_references_use_xrefstyle(widget: Rendered, dermoscopy
 def test_consecutive_notes_become_one_numbered_note() -> None:
     """Several notes in a row are one note with a numbered list (``<note><orderedlist>``), as in the standard; a
     lone note stays a note with a paragraph."""
-    from build_tools.model import Prose
-    from build_tools.prose import parse
-    from build_tools.render import environment
-    from build_tools.render_nodes import ItemList as ItemListNode, Note as NoteNode, Para as ParaNode
+    from build_tools.core.model import Prose
+    from build_tools.core.prose import parse
+    from build_tools.core.resources import environment
+    from build_tools.document.nodes import ItemList as ItemListNode, Note as NoteNode, Para as ParaNode
 
     resolver = Resolver(Index(load_supplement(FIXTURE)), Ids(), "PS3.3")
     blocks = resolver.blocks(parse(Prose("Text.\n\nNote: One.\n\nNote: Two.\n\nNote: Three.\n\nMore.\n\n"
@@ -512,7 +515,7 @@ def test_consecutive_notes_become_one_numbered_note() -> None:
     assert len(numbered) == 1 and isinstance(numbered[0], ItemListNode) and numbered[0].ordered
     assert [[n.text for n in item] for item in numbered[0].items] == [["One."], ["Two."], ["Three."]]
     assert isinstance(blocks[3].blocks[0], ParaNode)
-    xml = environment(TEMPLATES, "docbook").get_template(
+    xml = environment("docbook").get_template(
         "macros.xml.j2").module.blocks(blocks)
     note = etree.fromstring(f'<section xmlns="{NS["d"]}">{xml}</section>').xpath("d:note", namespaces=NS)[0]
     assert [text(p) for p in note.xpath("d:orderedlist/d:listitem/d:para", namespaces=NS)] == ["One.", "Two.",

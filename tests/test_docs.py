@@ -17,8 +17,8 @@ import lxml.html
 import pytest
 import yaml
 
-from build_tools import cli
-from build_tools.modeldoc import field_docs, model_classes
+from build_tools.commands import main as cli
+from build_tools.core.fields import field_docs, model_classes
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -112,7 +112,7 @@ def _yaml_blocks() -> list[tuple[str, str]]:
 def test_yaml_examples_of_the_docs_are_valid_spec() -> None:
     from jsonschema import Draft202012Validator
 
-    from build_tools.schema import supplement_schema
+    from build_tools.outputs.schema import supplement_schema
 
     validator = Draft202012Validator(supplement_schema())
     blocks = _yaml_blocks()

@@ -12,9 +12,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_tools.errors import Finding, InputError
-from build_tools.load import load_supplement
-from build_tools.rules import check
+from build_tools.core.errors import Finding, InputError
+from build_tools.load.loader import load_supplement
+from build_tools.check.rules import check
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 FILES = {path.name: path.read_bytes() for path in sorted(MINIMAL.glob("*.yaml"))}

@@ -14,9 +14,9 @@ import html5lib
 import pytest
 from lxml import etree
 
-from build_tools import docbook, html
-from build_tools.generators import SUPPLEMENT_GENERATORS
-from build_tools.render_nodes import TARGET_KINDS, Link
+from build_tools.outputs import docbook, html
+from build_tools.outputs.registry import SUPPLEMENT_GENERATORS
+from build_tools.document.nodes import TARGET_KINDS, Link
 from html_pages import DERMOSCOPY, WIDGET, build_page, modified_copy
 
 NS = {"d": "http://docbook.org/ns/docbook"}
@@ -139,7 +139,7 @@ def headings(root) -> list[tuple[int, str]]:
 def test_registered_after_docbook():
     names = [name for name, _ in SUPPLEMENT_GENERATORS]
     assert "html" in names and names.index("html") == names.index("docbook") + 1
-    assert dict(SUPPLEMENT_GENERATORS)["html"] == "build_tools.html:generate"
+    assert dict(SUPPLEMENT_GENERATORS)["html"] == "build_tools.outputs.html:generate"
 
 
 def test_well_formed_html5(derm, widget):
@@ -418,8 +418,8 @@ def test_css_string():
 
 def test_deep_sections_keep_heading_levels():
     """Below h6 a section title is a role=heading paragraph with its aria-level, so levels never skip or repeat."""
-    from build_tools.build import TEMPLATES
-    from build_tools.render_nodes import Chapter, Document, Para, Section, Text
+    from build_tools.core.resources import templates; TEMPLATES = templates()
+    from build_tools.document.nodes import Chapter, Document, Para, Section, Text
 
     section = Section("sect_X.1.1.1.1.1", "X.1.1.1.1.1", "Deepest", (Para((Text("Text."),)),))
     for depth in range(5, 0, -1):

@@ -18,14 +18,14 @@ import pydicom
 import pytest
 from pydicom.dataset import Dataset
 
-from build_tools import pixels
+from build_tools.outputs import pixels
 from build_tools.build import BuildContext
-from build_tools.generators import SUPPLEMENT_GENERATORS
-from build_tools.instances import build_dataset, build_examples, derive_uid, dump, generate
-from build_tools.iodwalk import iod_rules, sop_class_uid
-from build_tools.lookup import Index
-from build_tools.model import Attribute, Condition, DataElement, EnumValue, Example, Prose
-from build_tools.verify import verify_file
+from build_tools.outputs.registry import SUPPLEMENT_GENERATORS
+from build_tools.outputs.examples import build_dataset, build_examples, derive_uid, dump, generate
+from build_tools.iod.walk import iod_rules, sop_class_uid
+from build_tools.standard.index import Index
+from build_tools.core.model import Attribute, Condition, DataElement, EnumValue, Example, Prose
+from build_tools.verify.checker import verify_file
 
 from dermoscopy_fixtures import examples, index, supplement  # noqa: F401  (pytest fixtures)
 
@@ -153,7 +153,7 @@ def test_identity_modality_and_uids(examples, supplement, index):
 def test_file_meta_names_dicomsup_whatever_the_supplement(tmp_path, examples, supplement):
     """Implementation Class UID and Version Name identify the writer (PS3.7 D.3.3.2), not the supplement."""
     from build_tools import __version__
-    from build_tools.verify import format_problem
+    from build_tools.verify.checker import format_problem
 
     other = copy.deepcopy(supplement)
     other.uid_root = "1.2.826.0.1.3680043.10.1234"
@@ -347,7 +347,7 @@ def test_bad_variants_are_reported_not_crashed(supplement, index):
 
 
 def test_registered_and_runs_as_a_generator(tmp_path, supplement, index):
-    assert ("examples", "build_tools.instances:generate") in SUPPLEMENT_GENERATORS
+    assert ("examples", "build_tools.outputs.examples:generate") in SUPPLEMENT_GENERATORS
     ctx = BuildContext(supplement, index, spec_folder=SPEC)
     generate(ctx, tmp_path)
     assert ctx.warnings == []

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.errors import Finding, InputError, Loc, relative
-from build_tools.load import load_supplement
-from build_tools.model import Attribute, Prose
-from build_tools.prose import parse, refs
+from build_tools.core.errors import Finding, InputError, Loc, relative
+from build_tools.load.loader import load_supplement
+from build_tools.core.model import Attribute, Prose
+from build_tools.core.prose import parse, refs
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
@@ -223,7 +223,7 @@ def test_missing_required_field_message_has_no_rst_markup(tmp_path):
 
 
 def test_plain_text_strips_roles_and_literals():
-    from build_tools.load import plain_text
+    from build_tools.load.loader import plain_text
 
     assert plain_text("``1``, ``1C`` or :class:`Prose`; see :doc:`the guide <guide>`.") == "1, 1C or Prose; see the guide."
 

@@ -6,7 +6,7 @@ import pytest
 from pydicom.datadict import DicomDictionary
 from pydicom.uid import UID_dictionary
 
-from build_tools.names import EXCEPTIONS, keyword_from_name, uid_keyword_from_name
+from build_tools.core.names import EXCEPTIONS, keyword_from_name, uid_keyword_from_name
 
 
 def agreement(pairs) -> tuple[float, list]:

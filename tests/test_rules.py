@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.errors import Finding, Loc, Severity, relative
-from build_tools.load import load_supplement
-from build_tools.lookup import Index
-from build_tools.rules import check
+from build_tools.core.errors import Finding, Loc, Severity, relative
+from build_tools.load.loader import load_supplement
+from build_tools.standard.index import Index
+from build_tools.check.rules import check
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 E, W = Severity.ERROR, Severity.WARNING

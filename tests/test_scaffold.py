@@ -8,11 +8,11 @@ import pytest
 from pydicom.datadict import DicomDictionary, keyword_dict
 from pydicom.uid import UID_dictionary
 
-from build_tools import cli
+from build_tools.commands import main as cli
 from build_tools.build import build_all
-from build_tools.generators import GLOBAL_GENERATORS, SUPPLEMENT_GENERATORS
-from build_tools.load import load_supplement
-from build_tools.lookup import element_keyword, parse_tag, uid_keyword
+from build_tools.outputs.registry import GLOBAL_GENERATORS, SUPPLEMENT_GENERATORS
+from build_tools.load.loader import load_supplement
+from build_tools.standard.index import element_keyword, parse_tag, uid_keyword
 from build_tools.scaffold import scaffold
 
 FILES = ["amendments.yaml", "annex.yaml", "codes.yaml", "context-groups.yaml", "data-elements.yaml",
@@ -23,11 +23,11 @@ ARGS = ["--title", "Wound Photography", "--number", "250", "--wg", "WG-19 Dermat
 def _lint(folder: Path):
     try:
         from build_tools.build import lint
-        import build_tools.rules  # noqa: F401
+        import build_tools.check.rules  # noqa: F401
     except ModuleNotFoundError as exc:
-        if exc.name != "build_tools.rules":
+        if exc.name != "build_tools.check.rules":
             raise
-        pytest.skip("build_tools.rules is not written yet")
+        pytest.skip("build_tools.check.rules is not written yet")
     return lint(folder)
 
 

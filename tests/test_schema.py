@@ -14,11 +14,11 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from build_tools.generators import GLOBAL_GENERATORS
-from build_tools.load import supplement_files
-from build_tools.modeldoc import field_docs, model_classes
+from build_tools.outputs.registry import GLOBAL_GENERATORS
+from build_tools.load.loader import supplement_files
+from build_tools.core.fields import field_docs, model_classes
 from build_tools.scaffold import scaffold
-from build_tools.schema import SCHEMA_FILE, generate, schema_text, supplement_schema
+from build_tools.outputs.schema import SCHEMA_FILE, generate, schema_text, supplement_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_FILES = sorted(p for folder in (ROOT / "spec").glob("*/") if folder.is_dir() for p in supplement_files(folder)) \
@@ -116,7 +116,7 @@ def test_schema_describes_every_field() -> None:
 
 
 def test_global_generator_writes_the_schema_deterministically(tmp_path: Path) -> None:
-    assert ("schema", "build_tools.schema:generate") in GLOBAL_GENERATORS
+    assert ("schema", "build_tools.outputs.schema:generate") in GLOBAL_GENERATORS
     generate(tmp_path)
     written = tmp_path / SCHEMA_FILE
     assert written.read_text(encoding="utf-8") == schema_text() == schema_text()

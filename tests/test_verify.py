@@ -18,10 +18,10 @@ import pydicom
 import pytest
 from pydicom.dataset import Dataset
 
-from build_tools.evaluate import evaluate
-from build_tools.model import Condition
-from build_tools.verify import main as verify_main
-from build_tools.verify import format_problem, verify_file
+from build_tools.iod.evaluate import evaluate
+from build_tools.core.model import Condition
+from build_tools.verify.checker import main as verify_main
+from build_tools.verify.checker import format_problem, verify_file
 
 from dermoscopy_fixtures import examples, index, supplement  # noqa: F401  (pytest fixtures)
 
@@ -537,7 +537,7 @@ def test_command_usage_errors(tmp_path, examples, capsys):
 
 def test_command_with_paths_it_cannot_check(tmp_path, examples, capsys, monkeypatch):
     """A directory, a missing path and an unreadable file: each said on stderr, the others still checked, exit 2."""
-    import build_tools.verify as verify_module
+    import build_tools.verify.checker as verify_module
 
     good = str(next(examples.glob("*.dcm")))
     folder = tmp_path / "folder.dcm"
@@ -585,7 +585,7 @@ def test_warnings_alone_exit_0(tmp_path, examples, capsys):
 
 
 def test_registered_with_dicomsup(examples, capsys):
-    from build_tools.cli import main
+    from build_tools.commands.main import main
 
     assert main(["verify", str(next(examples.glob("*.dcm"))), "--spec", str(SPEC.parent)]) == 0
 

@@ -51,9 +51,9 @@ def _wait_for(condition: Callable[[], bool], what: str) -> None:
 def running(tmp_path: Path):
     folder = scaffold(tmp_path / "spec", "wound-photography", "Wound Photography", 250, "WG-19")
     try:
-        import build_tools.rules  # noqa: F401
+        import build_tools.check.rules  # noqa: F401
     except ModuleNotFoundError:
-        pytest.skip("build_tools.rules is not written yet")
+        pytest.skip("build_tools.check.rules is not written yet")
     terminal = io.StringIO()
     watch = Watch(folder, tmp_path / "out", watched=[folder.parent], port=0, stream=terminal)
     stop = threading.Event()

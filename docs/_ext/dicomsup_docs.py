@@ -1,9 +1,9 @@
 """Sphinx directives that write reference pages from the code, so the documentation cannot drift from it.
 
-``.. dicomsup-yaml-reference::``  every class and field of :mod:`build_tools.model` (type, required or default,
+``.. dicomsup-yaml-reference::``  every class and field of :mod:`build_tools.core.model` (type, required or default,
                                   description, example), reached from ``Supplement``.
-``.. dicomsup-cli-reference::``   every command and option of the argparse parser of :mod:`build_tools.cli`.
-``.. dicomsup-ref-kinds::``       the inline reference kinds of :data:`build_tools.prose.REF_KINDS`.
+``.. dicomsup-cli-reference::``   every command and option of the argparse parser of :mod:`build_tools.commands.main`.
+``.. dicomsup-ref-kinds::``       the inline reference kinds of :data:`build_tools.core.prose.REF_KINDS`.
 ``.. dicomsup-outputs::``         the registered generators (what ``dicomsup build`` writes).
 
 The directives produce reStructuredText in memory and parse it in place: nothing is written into the source tree.
@@ -22,7 +22,7 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from build_tools.modeldoc import default_text, field_docs, model_classes, type_text
+from build_tools.core.fields import default_text, field_docs, model_classes, type_text
 
 
 def _indent(text: str, prefix: str = "   ") -> list[str]:
@@ -107,7 +107,7 @@ def _option_rows(parser: argparse.ArgumentParser) -> list[str]:
 
 
 def cli_reference_lines() -> list[str]:
-    from build_tools import cli
+    from build_tools.commands import main as cli
 
     cli.EXTRA_COMMANDS[:] = cli._extra_commands()
     old = os.environ.get("COLUMNS")
@@ -140,7 +140,7 @@ def cli_reference_lines() -> list[str]:
 
 
 def ref_kinds_lines() -> list[str]:
-    from build_tools.prose import REF_KINDS
+    from build_tools.core.prose import REF_KINDS
 
     lines = [".. list-table::", "   :header-rows: 1", "   :widths: 25 75", "",
              "   * - Write", "     - Refers to, and is rendered as"]
@@ -151,7 +151,7 @@ def ref_kinds_lines() -> list[str]:
 
 def outputs_lines() -> list[str]:
     from build_tools.build import resolve
-    from build_tools.generators import GLOBAL_GENERATORS, SUPPLEMENT_GENERATORS
+    from build_tools.outputs.registry import GLOBAL_GENERATORS, SUPPLEMENT_GENERATORS
 
     lines = [".. list-table::", "   :header-rows: 1", "   :widths: 30 70", "",
              "   * - Written into", "     - What"]
@@ -195,28 +195,28 @@ class _Generated(SphinxDirective):
 
 
 class YamlReference(_Generated):
-    sources = ("build_tools.model",)
+    sources = ("build_tools.core.model",)
 
     def lines(self) -> list[str]:
         return yaml_reference_lines()
 
 
 class CliReference(_Generated):
-    sources = ("build_tools.cli", "build_tools.scaffold", "build_tools.watch")
+    sources = ("build_tools.commands.main", "build_tools.scaffold", "build_tools.watch")
 
     def lines(self) -> list[str]:
         return cli_reference_lines()
 
 
 class RefKinds(_Generated):
-    sources = ("build_tools.prose",)
+    sources = ("build_tools.core.prose",)
 
     def lines(self) -> list[str]:
         return ref_kinds_lines()
 
 
 class Outputs(_Generated):
-    sources = ("build_tools.generators",)
+    sources = ("build_tools.outputs.registry",)
 
     def lines(self) -> list[str]:
         return outputs_lines()

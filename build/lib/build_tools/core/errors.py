@@ -1,0 +1,64 @@
+"""Source locations and findings: what every error and warning of dicomsup points at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """A place in a source file; line and column count from 1, as editors show them."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def shifted(self, lines: int, column: int) -> "Loc":
+        """A location ``lines`` below this one, at ``column`` (used inside block scalars)."""
+        return Loc(self.file, self.line + lines, column)
+
+
+NOWHERE = Loc("<builtin>")
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem found in the spec, reported as ``file:line:column: severity: message``."""
+
+    loc: Loc
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.loc}: {self.severity.value}: {self.message}"
+
+
+class InputError(Exception):
+    """Input that cannot be read at all (bad YAML, bad encoding, missing folder).
+
+    Raised with every finding collected so far; the CLI prints them and exits 2.
+    """
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("\n".join(str(f) for f in findings))
+        self.findings = findings
+
+
+def relative(path: Path) -> str:
+    """The path as the user should see it: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,168 @@
+"""What an IOD asks of an instance, flattened from the model: the rules that the example generator fills in and the
+verifier checks.
+
+An IOD's module table names modules of the supplement or of the baseline catalog; their attribute tables include
+macros, whose attributes include more macros and sequence items. :func:`iod_rules` expands all of that into one
+tree of :class:`Rule` per module, and applies the IOD's constraints (restricted values, a changed type, forbidden
+attributes). Nothing here is a hand-written list: every rule comes from the model and the catalog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from build_tools.standard import baseline
+from build_tools.standard.index import Index, uid_keyword
+from build_tools.core.model import IOD, Attribute, Condition, Include, Module, ModuleUse, Supplement
+
+
+@dataclass
+class Rule:
+    """One attribute row as it applies in one module of one IOD (includes resolved)."""
+
+    keyword: str
+    type: str
+    module: str
+    row: Attribute
+    tag: int | None  # None when the keyword is in neither the supplement nor the dictionary
+    items: list["Rule"] = field(default_factory=list)
+    values: list[str] | None = None  # an IOD constraint's Enumerated Values, which replace the row's
+    forbidden: bool = False  # an IOD constraint forbids the attribute
+
+    @property
+    def condition(self) -> Condition | None:
+        return self.row.condition
+
+    @property
+    def enumerated(self) -> list[str]:
+        if self.values is not None:
+            return list(self.values)
+        return [e.value for e in self.row.enumerated_values]
+
+    @property
+    def defined(self) -> list[str]:
+        return [e.value for e in self.row.defined_terms]
+
+    @property
+    def conditional(self) -> bool:
+        return self.type in ("1C", "2C")
+
+    @property
+    def may_be_present_otherwise(self) -> bool:
+        return self.row.otherwise == "may be present"
+
+
+@dataclass
+class ModuleRules:
+    """A row of the IOD's module table with the expanded rules of its module."""
+
+    use: ModuleUse
+    module: Module | None
+    rules: list[Rule]
+
+    @property
+    def name(self) -> str:
+        return self.use.module
+
+
+def expand(rows: list, index: Index, module: str, problems: list[str] | None = None,
+           seen: tuple[str, ...] = ()) -> list[Rule]:
+    """The rows of a module or item with every macro include replaced by the macro's own rows."""
+    if problems is None:
+        problems = []
+    rules: list[Rule] = []
+    for row in rows:
+        if isinstance(row, Include):
+            if row.include in seen:
+                problems.append(f"macro {row.include} includes itself (through {' > '.join(seen)})")
+                continue
+            macro = index.module(row.include)
+            if macro is None:
+                problems.append(f"{module}: included macro {row.include!r} is neither in the supplement nor in "
+                                "the baseline catalog")
+                continue
+            rules.extend(expand(macro.attributes, index, module, problems, seen + (row.include,)))
+        elif isinstance(row, Attribute):
+            items = expand(row.items, index, module, problems, seen) if row.items else []
+            element = index.element(row.attribute)
+            if element is None:
+                problems.append(f"{module}: {row.attribute!r} is neither a data element of the supplement nor of "
+                                "the data dictionary")
+            rules.append(Rule(row.attribute, row.type, module, row, element.tag if element else None, items))
+    return rules
+
+
+def iod_rules(iod: IOD, index: Index, problems: list[str] | None = None) -> list[ModuleRules]:
+    """Every module of ``iod`` with its expanded rules; IOD constraints applied to the top-level rules.
+
+    Expanded once per IOD and index (the generator and the verifier of a build share it); callers must not
+    change the rules they get.
+    """
+    cache = index.__dict__.setdefault("_iod_rules", {})
+    if id(iod) not in cache:
+        found: list[str] = []
+        cache[id(iod)] = (iod, _iod_rules(iod, index, found), found)
+    _iod, result, found = cache[id(iod)]
+    if problems is not None:
+        problems.extend(found)
+    return result
+
+
+def _iod_rules(iod: IOD, index: Index, problems: list[str]) -> list[ModuleRules]:
+    result = []
+    for use in iod.modules:
+        module = index.module(use.module)
+        if module is None:
+            problems.append(f"module {use.module!r} of the IOD is neither in the supplement nor in the catalog")
+            result.append(ModuleRules(use, None, []))
+            continue
+        rules = expand(module.attributes, index, use.module, problems, (use.module,))
+        for constraint in iod.constraints:
+            if constraint.module != use.module:
+                continue
+            for rule in rules:
+                if rule.keyword != constraint.attribute:
+                    continue
+                if constraint.values is not None:
+                    rule.values = list(constraint.values)
+                if constraint.type is not None:
+                    rule.type = constraint.type
+                rule.forbidden = constraint.absent
+        result.append(ModuleRules(use, module, rules))
+    return result
+
+
+def resolver(index: Index):
+    """Keyword to tag through the supplement's index (its new data elements first), for :func:`evaluate`."""
+    def resolve(keyword: str) -> int | None:
+        element = index.element(keyword)
+        return element.tag if element is not None else None
+    return resolve
+
+
+def sop_class_uid(supplement: Supplement, index: Index, iod_name: str) -> str | None:
+    """The UID value of the Storage SOP Class of ``iod_name`` (supplement UIDs first, then the standard's)."""
+    for sop_class in supplement.sop_classes:
+        if sop_class.iod != iod_name:
+            continue
+        own = index.uid(sop_class.uid)
+        if own is not None:
+            return own.value
+        standard = baseline.uid_by_keyword(sop_class.uid)
+        if standard is not None:
+            return standard.value
+        if sop_class.uid.replace(".", "").isdigit():
+            return sop_class.uid
+    return None
+
+
+def iod_for_sop_class(supplement: Supplement, index: Index, uid: str) -> IOD | None:
+    """The IOD of the supplement stored by SOP Class ``uid``, if the supplement defines that SOP Class."""
+    for sop_class in supplement.sop_classes:
+        if sop_class_uid(supplement, index, sop_class.iod) == uid:
+            return index.iod(sop_class.iod)
+    return None
+
+
+def sop_class_names(supplement: Supplement) -> list[str]:
+    return [uid_keyword(u) for u in supplement.uids if u.type == "SOP Class"]

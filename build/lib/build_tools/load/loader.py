@@ -1,0 +1,410 @@
+"""Loading a supplement folder into the typed model, keeping the source location of every value.
+
+The binding is driven by the model's type hints, so the YAML format is exactly the model: an unknown key, a
+missing required key or a value of the wrong kind is reported at its line and column (with the nearest known key
+as a suggestion), and loading goes on so that one run reports every problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from build_tools.core import model
+from build_tools.core.errors import Finding, InputError, Loc, relative
+from build_tools.core.model import Located, Prose, Supplement, model_fields, yaml_key
+from build_tools.load.yamlsafe import MappingNode, Node, ScalarNode, SequenceNode, loc_of, read_yaml
+
+_NULL = "tag:yaml.org,2002:null"
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+@cache
+def hints(cls: type) -> dict[str, Any]:
+    """The resolved type hints of a model class."""
+    return typing.get_type_hints(cls, vars(model))
+
+
+def _kind(tp: Any) -> str:
+    """A short English name of what a type expects, for error messages."""
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_kind(a) for a in typing.get_args(tp) if a is not type(None))
+    if origin is list:
+        return "a list"
+    if origin is dict:
+        return "a mapping"
+    if tp is str:
+        return "a text value"
+    if tp is Prose:
+        return "text"
+    if tp is int:
+        return "a whole number"
+    if tp is bool:
+        return "true or false"
+    if dataclasses.is_dataclass(tp):
+        return f"a mapping ({tp.__name__})"
+    return "a value"
+
+
+def plain_text(doc: str) -> str:
+    """A field's documentation without its reStructuredText markup, for a message shown in a terminal.
+
+    ``Table <section>-1`` becomes Table <section>-1 and :role:`target` becomes target; the docs keep the markup.
+    """
+    text = re.sub(r":[a-z]+:`([^`<]*?)(?:\s*<[^`]*>)?`", r"\1", doc)
+    return text.replace("``", "")
+
+
+def _found(node: Node) -> str:
+    """What a node is, for "must be X, not Y" messages: ``a list``, ``a mapping`` or ``the text 'x'``."""
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if node.tag == _NULL and node.style is None:
+        return "empty"
+    shown = node.value if len(node.value) <= 40 else node.value[:39] + "…"
+    return f"the text {shown!r}"
+
+
+def _looks_like_reference(node: Node) -> str | None:
+    """``{de:Modality}`` written unquoted at the start of a value: YAML reads it as a one-key mapping."""
+    if isinstance(node, MappingNode) and node.flow_style and len(node.value) == 1:
+        key, value = node.value[0]
+        if isinstance(key, ScalarNode) and re.fullmatch(r"[a-z]+:\S.*", key.value) \
+                and isinstance(value, ScalarNode) and value.tag == _NULL:
+            return "{" + key.value + "}"
+    return None
+
+
+class Binder:
+    """Binds YAML nodes of one file to model objects, collecting findings instead of stopping at the first."""
+
+    def __init__(self, file: str, findings: list[Finding]):
+        self.file = file
+        self.findings = findings
+
+    def error(self, node: Node, message: str) -> None:
+        self.findings.append(Finding(loc_of(self.file, node), message))
+
+    def bind(self, node: Node, tp: Any, what: str) -> Any:
+        origin = typing.get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            return self._bind_union(node, tp, what)
+        if origin is list:
+            return self._bind_list(node, typing.get_args(tp)[0], what)
+        if origin is dict:
+            return self._bind_dict(node, typing.get_args(tp)[1], what)
+        if origin is Literal:
+            return self._bind_literal(node, tp, what)
+        if dataclasses.is_dataclass(tp) and tp is not Prose:
+            return self.bind_object(node, tp, what)
+        if tp is Any:
+            return self._raw(node)
+        if not isinstance(node, ScalarNode):
+            reference = _looks_like_reference(node) if tp in (str, Prose) else None
+            if reference:
+                self.error(node, f"{what} must be {_kind(tp)}, not a mapping: a value that starts with "
+                                 f"{reference} is read by YAML as a mapping; put the whole value in quotes or write "
+                                 "it as a | block")
+            else:
+                self.error(node, f"{what} must be {_kind(tp)}, not {_found(node)}")
+            return None
+        text = node.value
+        if tp is str:
+            if node.tag == _NULL and node.style is None:
+                self.error(node, f"{what} must be {_kind(tp)}; it is empty")
+                return None
+            return text
+        if tp is Prose:
+            block = node.style in ("|", ">")
+            positions = text_positions(node)
+            start = loc_of(self.file, node)
+            if positions:
+                start = Loc(self.file, positions[0][1], positions[0][2])
+            elif block:
+                start = Loc(self.file, start.line + 1, 0)
+            return Prose(text=text, loc=start, block=block, positions=positions)
+        if tp is int:
+            try:
+                return int(text, 10)
+            except ValueError:
+                self.error(node, f"{what} must be a whole number, not {text!r}")
+                return None
+        if tp is bool:
+            if text in _TRUE:
+                return True
+            if text in _FALSE:
+                return False
+            self.error(node, f"{what} must be true or false, not {text!r}")
+            return None
+        raise TypeError(f"model type {tp!r} has no YAML binding")  # a bug in the model, not in the input
+
+    def _bind_union(self, node: Node, tp: Any, what: str) -> Any:
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        if type(None) in typing.get_args(tp) and isinstance(node, ScalarNode) and node.tag == _NULL \
+                and node.style is None:
+            return None
+        if len(options) == 1:
+            return self.bind(node, options[0], what)
+        # A union of model classes is told apart by the first field each one requires (e.g. ``include``).
+        if isinstance(node, MappingNode):
+            keys = {k.value for k, _ in node.value if isinstance(k, ScalarNode)}
+            for option in options:
+                if dataclasses.is_dataclass(option) and yaml_key(model_fields(option)[0]) in keys:
+                    return self.bind_object(node, option, what)
+            for option in options:
+                if dataclasses.is_dataclass(option):
+                    return self.bind_object(node, option, what)
+        self.error(node, f"{what} must be {_kind(tp)}, not {_found(node)}")
+        return None
+
+    def _bind_list(self, node: Node, item: Any, what: str) -> list:
+        if isinstance(node, ScalarNode) and node.tag == _NULL and node.style is None:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.error(node, f"{what} must be a list (lines starting with '- '), not {_found(node)}")
+            return []
+        values = []
+        for index, child in enumerate(node.value):
+            value = self.bind(child, item, f"{what}[{index + 1}]")
+            if value is not None:
+                values.append(value)
+        return values
+
+    def _bind_dict(self, node: Node, item: Any, what: str) -> dict:
+        if not isinstance(node, MappingNode):
+            self.error(node, f"{what} must be a mapping (key: value lines), not {_found(node)}")
+            return {}
+        result: dict[str, Any] = {}
+        for key, value in node.value:
+            name = self._key(key, what)
+            if name is None:
+                continue
+            if name in result:
+                self.error(key, f"duplicate key {name!r} in {what}")
+                continue
+            result[name] = self.bind(value, item, f"{what}.{name}")
+        return result
+
+    def _bind_literal(self, node: Node, tp: Any, what: str) -> Any:
+        allowed = typing.get_args(tp)
+        if not isinstance(node, ScalarNode):
+            self.error(node, f"{what} must be {_kind(tp)}")
+            return allowed[0]
+        if node.value in allowed:
+            return node.value
+        same_letters = [a for a in allowed if str(a).lower() == node.value.lower()]  # 'm' for 'M', 'draft'
+        close = same_letters or difflib.get_close_matches(node.value, [str(a) for a in allowed], n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        self.error(node, f"{what} is {node.value!r}; expected {_kind(tp)}{hint}")
+        return allowed[0]
+
+    def _raw(self, node: Node) -> Any:
+        if isinstance(node, ScalarNode):
+            return None if (node.tag == _NULL and node.style is None) else node.value
+        if isinstance(node, SequenceNode):
+            return [self._raw(child) for child in node.value]
+        return {str(k.value): self._raw(v) for k, v in node.value}
+
+    def _key(self, key: Node, what: str) -> str | None:
+        if not isinstance(key, ScalarNode) or key.tag == _NULL:
+            self.error(key, f"keys of {what} must be plain names")
+            return None
+        return key.value
+
+    def bind_object(self, node: Node, cls: type, what: str, *, skip: set[str] = frozenset()) -> Any:
+        """Bind a mapping to model class ``cls``; report unknown, duplicate and missing keys."""
+        by_key = {yaml_key(f): f for f in model_fields(cls)}
+        if not isinstance(node, MappingNode):
+            first = next(iter(by_key))
+            self.error(node, f"{what} must be a mapping of {cls.__name__} fields ({', '.join(by_key)}), not "
+                             f"{_found(node)}; e.g. {{{first}: …}} or one 'key: value' line per field")
+            return None
+        type_hints = hints(cls)
+        values: dict[str, Any] = {}
+        locs: dict[str, Loc] = {}
+        suggested: set[str] = set()  # fields a misspelled key was taken for: not reported missing as well
+        for key_node, value_node in node.value:
+            key = self._key(key_node, what)
+            if key is None or key in skip:
+                continue
+            f = by_key.get(key)
+            if f is None:
+                close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of: {', '.join(by_key)}"
+                self.error(key_node, f"unknown field {key!r} in {cls.__name__}{hint}")
+                suggested.update(close)
+                continue
+            if f.name in values:
+                self.error(key_node, f"duplicate field {key!r} in {cls.__name__}")
+                continue
+            values[f.name] = self.bind(value_node, type_hints[f.name], key)
+            locs[key] = loc_of(self.file, value_node)
+        for f in model_fields(cls):
+            if f.name in values and values[f.name] is None and not _optional(type_hints[f.name]):
+                del values[f.name]  # already reported; fall back to the default or a placeholder below
+            if f.name not in values and f.default is dataclasses.MISSING \
+                    and f.default_factory is dataclasses.MISSING:
+                if yaml_key(f) not in {k.value for k, _ in node.value if isinstance(k, ScalarNode)} \
+                        and yaml_key(f) not in suggested:
+                    self.error(node, f"{cls.__name__} is missing required field {yaml_key(f)!r} "
+                                     f"({plain_text(f.metadata['doc'])})")
+                values[f.name] = _placeholder(type_hints[f.name])
+        obj = cls(**values)
+        obj.loc = loc_of(self.file, node)
+        obj.locs = locs
+        return obj
+
+
+def text_positions(node: ScalarNode) -> tuple[tuple[int, int, int], ...]:
+    """Where the runs of a scalar's text are in the file: ``(offset, line, column)`` triples.
+
+    The scalar's value is matched, character by character, against its source text (block indicators,
+    indentation and folded line breaks skipped), and a new run starts wherever the two stop running in step.
+    Empty when the source is not available.
+    """
+    mark, end = node.start_mark, node.end_mark
+    buffer = getattr(mark, "buffer", None)
+    if not isinstance(buffer, str) or end is None:
+        return ()
+    raw, pointer = buffer[mark.pointer:end.pointer], 0
+    line, column = mark.line + 1, mark.column + 1
+    if node.style in ("|", ">"):
+        header = raw.find("\n")
+        if header < 0:
+            return ()
+        pointer, line, column = header + 1, line + 1, 1
+    positions: list[tuple[int, int, int]] = []
+    expected: tuple[int, int] | None = None
+    for offset, char in enumerate(node.value):
+        if char.isspace():
+            continue
+        while pointer < len(raw) and raw[pointer] != char:
+            if raw[pointer] == "\n":
+                line, column = line + 1, 1
+            else:
+                column += 1
+            pointer += 1
+        if pointer >= len(raw):
+            break
+        if expected != (line, column - offset):
+            positions.append((offset, line, column))
+            expected = (line, column - offset)
+        pointer, column = pointer + 1, column + 1
+    return tuple(positions)
+
+
+def _optional(tp: Any) -> bool:
+    return type(None) in typing.get_args(tp)
+
+
+def _placeholder(tp: Any) -> Any:
+    """A stand-in for a missing required value, so that checking can go on."""
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        return typing.get_args(tp)[0]
+    if origin is list:
+        return []
+    if tp is Prose:
+        return Prose("")
+    if tp is int:
+        return 0
+    return ""
+
+
+def supplement_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_supplement(folder: Path, findings: list[Finding] | None = None) -> Supplement:
+    """Load every YAML file of ``folder`` into one :class:`Supplement`.
+
+    Problems with values go into ``findings`` (the model is still returned, with placeholders); input that cannot
+    be read at all raises :class:`InputError`.
+    """
+    if findings is None:
+        findings = []
+    shown = relative(folder)
+    if not folder.is_dir():
+        raise InputError([Finding(Loc(shown), "no such supplement folder; expected a folder of YAML files "
+                                              "such as spec/<name>/")])
+    files = supplement_files(folder)
+    if not files:
+        raise InputError([Finding(Loc(shown), "folder holds no .yaml files; expected at least supplement.yaml")])
+    read_errors: list[Finding] = []
+    parsed = []
+    for path in files:
+        try:
+            parsed.append(read_yaml(path))
+        except InputError as exc:
+            read_errors.extend(exc.findings)
+    if read_errors:
+        raise InputError(read_errors)
+
+    by_key = {yaml_key(f): f for f in model_fields(Supplement)}
+    seen: dict[str, Loc] = {}
+    merged_values: dict[str, tuple[str, Node]] = {}
+    for name, root in parsed:
+        if not isinstance(root, MappingNode):
+            findings.append(Finding(loc_of(name, root), "a supplement file must be a mapping of top-level fields "
+                                                        f"(e.g. {', '.join(list(by_key)[:4])})"))
+            continue
+        for key_node, value_node in root.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key in seen:
+                findings.append(Finding(loc_of(name, key_node),
+                                        f"field {key!r} is already given at {seen[key]}; give each field once"))
+                continue
+            if key is not None:
+                seen[key] = loc_of(name, key_node)
+                merged_values[key] = (name, key_node, value_node)
+
+    values: dict[str, Any] = {}
+    locs: dict[str, Loc] = {}
+    suggested: set[str] = set()  # fields a misspelled key was taken for: not reported missing as well
+    for key, (name, key_node, value_node) in merged_values.items():
+        binder = Binder(name, findings)
+        f = by_key.get(key)
+        if f is None:
+            close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            binder.error(key_node, f"unknown top-level field {key!r}{hint}")
+            suggested.update(close)
+            continue
+        value = binder.bind(value_node, hints(Supplement)[f.name], key)
+        if value is not None:
+            values[f.name] = value
+        locs[key] = loc_of(name, value_node)
+    first = Loc(relative(files[0]), 1, 1)
+    main_file = next((relative(p) for p in files if p.stem == "supplement"), first.file)
+    for f in model_fields(Supplement):
+        if f.name not in values and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            if yaml_key(f) in merged_values or yaml_key(f) in suggested:  # given wrongly (already reported)
+                values[f.name] = _placeholder(hints(Supplement)[f.name])
+                continue
+            findings.append(Finding(Loc(main_file, 1, 1), f"supplement is missing required field {yaml_key(f)!r} "
+                                                          f"({plain_text(f.metadata['doc'])})"))
+            values[f.name] = _placeholder(hints(Supplement)[f.name])
+    supplement = Supplement(**values)
+    supplement.loc = Loc(main_file, 1, 1)
+    supplement.locs = locs
+    supplement.name = folder.name
+    supplement.folder = str(folder)
+    return supplement
+
+
+def load_yaml_file(path: Path, cls: type, findings: list[Finding]) -> Any:
+    """Load one YAML file whose root is a mapping of ``cls`` (used for the baseline catalog)."""
+    name, root = read_yaml(path)
+    return Binder(name, findings).bind_object(root, cls, cls.__name__)

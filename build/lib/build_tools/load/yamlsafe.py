@@ -1,0 +1,198 @@
+"""Reading YAML safely, keeping the line and column of every node.
+
+Only plain YAML is accepted: no aliases or anchors (so no "billion laughs"), no tags other than the standard
+scalar, sequence and mapping tags (so no ``!!python/object``), no duplicate keys, and UTF-8 text only.
+The result is PyYAML's node graph; :mod:`build_tools.load.loader` binds it to the typed model.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from build_tools.core.errors import Finding, InputError, Loc, relative
+
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+class _StrictComposer(Composer):
+    """A composer that refuses aliases and anchors before anything is built from them."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a supplement spec; write the value out", event.start_mark
+            )
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise yaml.composer.ComposerError(
+                None, None, f"anchors (&{anchor}) are not allowed in a supplement spec; write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _StrictComposer,
+              yaml.resolver.Resolver):
+    """SafeLoader's resolver with the strict composer; it never constructs Python objects."""
+
+    def __init__(self, stream: str):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        _StrictComposer.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+def loc_of(file: str, node: Node) -> Loc:
+    """The 1-based location where ``node`` starts."""
+    mark = node.start_mark
+    return Loc(file, mark.line + 1, mark.column + 1)
+
+
+def read_yaml(path: Path) -> tuple[str, Node | None]:
+    """Read one YAML file into a node graph; raise :class:`InputError` with a located message on any fault."""
+    name = relative(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Finding(Loc(name), f"cannot read file: {exc.strerror or exc}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError([Finding(Loc(name, line, column),
+                                  f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")]) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise InputError([Finding(Loc(name, 1, 1), "file is empty; expected a YAML mapping of fields")])
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark, message = explain(exc, text)
+        where = Loc(name, mark.line + 1, mark.column + 1) if mark else Loc(name)
+        raise InputError([Finding(where, f"invalid YAML: {message}")]) from None
+    except yaml.reader.ReaderError as exc:  # a control character: no mark, only an offset into the text
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise InputError([Finding(Loc(name, line, column), f"character U+{code:04X} is not allowed in YAML; "
+                                                           "remove it")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Finding(Loc(name), "invalid YAML: " + " ".join(str(exc).split()))]) from None
+    if node is None:
+        raise InputError([Finding(Loc(name, 1, 1), "file holds no YAML document; expected a mapping of fields")])
+    bad = _first_bad_tag(node)
+    if bad is not None:
+        raise InputError([Finding(loc_of(name, bad),
+                                  f"YAML tag {bad.tag!r} is not allowed; only plain values, lists and mappings")])
+    return name, node
+
+
+def _indentation(lines: list[str], mark: Any) -> str:
+    """A line indented wrongly: where it starts, where the line above starts, and the rule."""
+    rule = ("the keys of one mapping start in the same column, and so do the '- ' items of one list; indent with "
+            "spaces")
+    if mark is None or mark.line >= len(lines):
+        return f"this line does not line up with the lines above it: {rule}"
+    here = len(lines[mark.line]) - len(lines[mark.line].lstrip(" ")) + 1
+    for above in reversed(lines[: mark.line]):
+        stripped = above.lstrip(" ")
+        if stripped and not stripped.startswith("#"):
+            column = len(above) - len(stripped) + 1
+            if stripped.startswith("- "):  # the key after a dash starts further right
+                column += len(stripped) - len(stripped[1:].lstrip(" "))
+            if column != here:
+                return (f"this line starts in column {here} but the key above starts in column {column}: {rule}")
+            break
+    return f"this line does not line up with the lines above it: {rule}"
+
+
+def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
+    """Where a YAML syntax error is, and what is wrong in words a spec author can act on.
+
+    PyYAML's own words (``expected <block end>, but found '<block mapping start>'``) name parser states; the
+    common mistakes behind them — a tab, a line indented one space off, ``: `` or a ``{reference}`` in an unquoted
+    value, an unclosed quote or bracket — are recognised and said plainly.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = exc.context or ""
+    if exc.context and problem.startswith("but "):  # "expected a single document …, but found another"
+        return mark, f"{exc.context}, {problem}"
+    lines = text.split("\n")
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    start = exc.context_mark
+    started = f"line {start.line + 1}, column {start.column + 1}" if start is not None else "above"
+    if problem.startswith("found character") and ("\\t" in problem or "\t" in problem):
+        return mark, ("a tab character; YAML indents with spaces only, so replace the tab with spaces (and set the "
+                      "editor to insert spaces for the Tab key)")
+    if problem.startswith("expected <block end>"):
+        value = re.match(r"\s*(?:- +)?[^\s:#][^:#]*:\s+(\S)", line)
+        if "'<scalar>'" in problem and value and value.group(1) == "{":
+            return mark, ("text after a '{…}' value: a value that starts with '{' (such as a {de:…} reference) is "
+                          "read as a YAML mapping; put the whole value in quotes or write it as a | block")
+        if "'<scalar>'" in problem and value and value.group(1) in "\"'":
+            inner = "write '' for a ' inside '…'" if value.group(1) == "'" else 'write \\" for a " inside "…"'
+            return mark, f"text after the closing quote: put the whole value inside the quotes ({inner}), or leave " \
+                         "the quotes out"
+        return mark, _indentation(lines, mark) + f" ({problem})"
+    if problem == "mapping values are not allowed here":
+        before = line[: mark.column] if mark is not None else ""
+        if re.search(r":\s", before.lstrip().lstrip("- ")):
+            return mark, ("a second ': ' on this line: a value that holds a colon followed by a space must be "
+                          "quoted, or written as a | block")
+        return mark, _indentation(lines, mark) + " (a key where a value was expected)"
+    if problem == "sequence entries are not allowed here":
+        return mark, "a '- ' item must start a line of its own, below its key and indented further"
+    if problem == "could not find expected ':'" and start is not None:
+        return start, ("this line is neither 'key: value' nor a continuation of the value above (which would be "
+                       "indented further); add ': ' after the key, or indent the line")
+    if problem == "found unexpected end of stream" and "quoted scalar" in context:
+        return mark, f"{problem}: the quote opened at {started} is never closed"
+    if problem.startswith("expected ',' or '}'") or problem.startswith("expected ',' or ']'"):
+        bracket = "{" if problem.startswith("expected ',' or '}'") else "["
+        close = "}" if bracket == "{" else "]"
+        return mark, (f"{problem}: the {bracket} … {close} opened at {started} is not closed before this point; "
+                      f"close it with '{close}', separate its entries with ', ', or quote a value that holds ',', "
+                      "'{', '}', '[' or ']'")
+    return mark, problem
+
+
+def _first_bad_tag(node: Node) -> Node | None:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.tag not in _ALLOWED_TAGS:
+            return current
+        if isinstance(current, SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+    return None
+
+
+__all__ = ["read_yaml", "loc_of", "MappingNode", "ScalarNode", "SequenceNode", "Node"]

@@ -1,0 +1,164 @@
+"""A synthetic dermoscopic photograph, drawn with numpy, and a minimal PNG writer.
+
+The picture: skin-tone background with fine texture and skin lines, a pigmented lesion with an irregular border
+and a network-like internal pattern, the dark round field of view of a dermoscope, a millimetre scale along the
+lower edge of the field when the dermoscope touched the skin (contact plates carry an etched scale), and specular
+glints when the light was not polarized (cross-polarized light suppresses surface reflection).
+
+Determinism: the same arguments give the same bytes on every machine. The noise is an integer hash (no random
+number generator, whose streams numpy does not promise to keep), and only correctly rounded float operations are
+used (+, -, *, /, sqrt; no sin, exp or atan2, whose last bit may differ between CPUs and libraries).
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+from functools import lru_cache
+
+import numpy as np
+
+SKIN = np.array([222.0, 178.0, 150.0])
+LESION_LIGHT = np.array([150.0, 100.0, 70.0])
+LESION_DARK = np.array([70.0, 42.0, 30.0])
+NETWORK = np.array([45.0, 28.0, 22.0])
+FIELD = np.array([8.0, 8.0, 9.0])
+SCALE = np.array([30.0, 30.0, 34.0])
+GLINT = np.array([250.0, 250.0, 248.0])
+
+#: Field of view across the image, in millimetres (a typical contact dermoscope shows about 2.5 cm).
+FIELD_MM = 25.0
+
+
+def _hash(ix: np.ndarray, iy: np.ndarray, seed: int) -> np.ndarray:
+    """A uniform value in [0, 1) for each integer lattice point (a 32-bit integer hash)."""
+    h = (ix.astype(np.uint64) * np.uint64(374761393) + iy.astype(np.uint64) * np.uint64(668265263)
+         + np.uint64(seed % 2**32) * np.uint64(2246822519)) & np.uint64(0xFFFFFFFF)
+    h = ((h ^ (h >> np.uint64(13))) * np.uint64(1274126177)) & np.uint64(0xFFFFFFFF)
+    h = h ^ (h >> np.uint64(16))
+    return h.astype(np.float64) / 4294967296.0
+
+
+@lru_cache(maxsize=64)
+def value_noise(rows: int, cols: int, cell: float, seed: int) -> np.ndarray:
+    """Smooth noise in [0, 1): hashed lattice values, interpolated with a smoothstep polynomial.
+
+    Remembered (read-only), since every variant of a build draws the same skin and lesion.
+    """
+    y, x = np.mgrid[0:rows, 0:cols].astype(np.float64)
+    fx, fy = x / cell, y / cell
+    ix, iy = np.floor(fx), np.floor(fy)
+    tx, ty = fx - ix, fy - iy
+    tx, ty = tx * tx * (3 - 2 * tx), ty * ty * (3 - 2 * ty)
+    ix, iy = ix.astype(np.int64) + 1000, iy.astype(np.int64) + 1000
+    v00, v10 = _hash(ix, iy, seed), _hash(ix + 1, iy, seed)
+    v01, v11 = _hash(ix, iy + 1, seed), _hash(ix + 1, iy + 1, seed)
+    top = v00 + (v10 - v00) * tx
+    bottom = v01 + (v11 - v01) * tx
+    noise = top + (bottom - top) * ty
+    noise.setflags(write=False)
+    return noise
+
+
+@lru_cache(maxsize=16)
+def fbm(rows: int, cols: int, cell: float, seed: int, octaves: int = 4) -> np.ndarray:
+    """Fractal noise in about [0, 1): octaves of value noise, each half the size and half the weight (read-only)."""
+    total = np.zeros((rows, cols))
+    weight, norm = 1.0, 0.0
+    for octave in range(octaves):
+        total += weight * value_noise(rows, cols, cell / 2 ** octave, seed + 7919 * octave)
+        norm += weight
+        weight /= 2
+    total /= norm
+    total.setflags(write=False)
+    return total
+
+
+def _smoothstep(edge0: float, edge1: float, x: np.ndarray) -> np.ndarray:
+    t = np.clip((x - edge0) / (edge1 - edge0), 0.0, 1.0)
+    return t * t * (3 - 2 * t)
+
+
+def _blend(base: np.ndarray, color: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    return base * (1 - alpha[..., None]) + color * alpha[..., None]
+
+
+def draw(rows: int = 256, cols: int = 256, *, contact: bool = True, polarized: bool = True, partial: bool = False,
+         seed: int = 1) -> np.ndarray:
+    """An RGB image (rows × cols × 3, uint8) of a pigmented skin lesion seen through a dermoscope.
+
+    ``partial``: the lesion is larger than the field of view, which shows its upper left quadrant.
+    """
+    rows, cols = max(int(rows), 16), max(int(cols), 16)
+    y, x = np.mgrid[0:rows, 0:cols].astype(np.float64)
+    size = float(min(rows, cols))
+    u = (x - (cols - 1) / 2) / (size / 2)  # -1 … 1 across the shorter side
+    v = (y - (rows - 1) / 2) / (size / 2)
+
+    # Skin: a tone that varies slowly, fine grain, and a few shallow skin lines.
+    image = np.broadcast_to(SKIN, (rows, cols, 3)).copy()
+    tone = fbm(rows, cols, size / 3, seed) - 0.5
+    grain = value_noise(rows, cols, 2.0, seed + 1) - 0.5
+    image += (18 * tone + 6 * grain)[..., None]
+    lines = value_noise(rows, cols, size / 10, seed + 2)
+    image = _blend(image, SKIN * 0.9, 0.3 * (1 - _smoothstep(0.0, 0.03, np.abs(lines - 0.5))))
+
+    # The lesion: an ellipse whose border is pushed in and out by noise, darker towards its centre.
+    border = fbm(rows, cols, size / 4, seed + 3)
+    (cu, cv), (au, av) = ((0.35, 0.35), (1.0, 0.85)) if partial else ((0.0, 0.0), (0.52, 0.42))
+    radius = np.sqrt(((u - cu) / au) ** 2 + ((v - cv) / av) ** 2) + 0.45 * (border - 0.5)
+    inside = 1 - _smoothstep(0.92, 1.0, radius)
+    depth = _smoothstep(0.0, 1.0, 1 - radius)
+    pigment = LESION_LIGHT + (LESION_DARK - LESION_LIGHT) * np.clip(depth * 1.4 + 0.3 * (tone + 0.5), 0, 1)[..., None]
+    image = _blend(image, pigment, inside)
+
+    # Pigment network: thin dark lines where a cellular noise crosses its mid level, fading out at the border.
+    mesh = 0.6 * value_noise(rows, cols, size / 30, seed + 4) + 0.4 * value_noise(rows, cols, size / 14, seed + 7)
+    network = (1 - _smoothstep(0.0, 0.05, np.abs(mesh - 0.5))) * inside * (0.35 + 0.45 * depth)
+    image = _blend(image, NETWORK, network)
+    dots = _smoothstep(0.82, 0.9, value_noise(rows, cols, size / 40, seed + 5)) * inside * depth
+    image = _blend(image, LESION_DARK * 0.6, dots)
+
+    if not polarized:  # surface reflection: small round glints at hashed places
+        index = np.arange(48)
+        gx = _hash(index, np.zeros(48, dtype=np.int64), seed + 6) * cols
+        gy = _hash(index, np.ones(48, dtype=np.int64), seed + 6) * rows
+        glints = np.zeros((rows, cols))
+        for cx, cy in zip(gx, gy):
+            glints = np.maximum(glints, 1 - _smoothstep(0.8, 2.0, np.sqrt((x - cx) ** 2 + (y - cy) ** 2)))
+        image = _blend(image, GLINT, 0.85 * glints)
+
+    if contact:  # the etched millimetre scale of the contact plate, 10 mm long, along the lower edge
+        pixels_per_mm = cols / FIELD_MM
+        baseline_y = int(rows * 0.80)
+        start = int(cols / 2 - 5 * pixels_per_mm)
+        alpha = np.zeros((rows, cols))
+        alpha[baseline_y:baseline_y + 2, start:int(start + 10 * pixels_per_mm) + 2] = 1
+        for mm in range(11):
+            tick = int(start + mm * pixels_per_mm)
+            length = max(int(rows * (0.05 if mm % 5 == 0 else 0.025)), 3)
+            alpha[baseline_y - length:baseline_y, tick:tick + 2] = 1
+        image = _blend(image, SCALE, alpha * 0.9)
+
+    # The round field of view: black outside, a soft vignette just inside the rim.
+    distance = np.sqrt(u * u + v * v)
+    image *= (1 - 0.25 * _smoothstep(0.6, 0.94, distance))[..., None]
+    image = _blend(image, FIELD, _smoothstep(0.94, 0.97, distance))
+    return np.clip(np.rint(image), 0, 255).astype(np.uint8)
+
+
+def png_bytes(image: np.ndarray) -> bytes:
+    """An 8-bit RGB (or grey) PNG of ``image``; no metadata, so the same pixels give the same bytes."""
+    if image.ndim == 2:
+        image = image[..., None]
+    rows, cols, samples = image.shape
+    colour_type = {1: 0, 3: 2}[samples]
+    raw = b"".join(b"\x00" + image[r].astype(np.uint8).tobytes() for r in range(rows))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", cols, rows, 8, colour_type, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9))
+            + chunk(b"IEND", b""))

@@ -1,0 +1,153 @@
+"""One index over a supplement and the baseline: find a data element, module, IOD, UID, code or CID by name.
+
+Every rule, renderer and generator asks this index, so that "where does X come from" has one answer: the
+supplement's own definitions first, then the standard (pydicom's PS3.6 tables, the baseline module catalog).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from build_tools.standard import baseline
+from build_tools.core.model import (IOD, UID, Code, ContextGroup, DataElement, Module, Supplement)
+from build_tools.core.names import keyword_from_name, uid_keyword_from_name
+
+
+@dataclass(frozen=True)
+class Element:
+    """A data element as the supplement sees it: new (``data_element`` set) or from the standard."""
+
+    tag: int
+    name: str
+    keyword: str
+    vr: str
+    vm: str
+    retired: bool
+    data_element: DataElement | None = None
+
+    @property
+    def new(self) -> bool:
+        return self.data_element is not None
+
+    @property
+    def tag_text(self) -> str:
+        return baseline.tag_text(self.tag)
+
+    @property
+    def group(self) -> int:
+        return self.tag >> 16
+
+    @property
+    def element(self) -> int:
+        return self.tag & 0xFFFF
+
+
+def parse_tag(text: str) -> int | None:
+    """``(gggg,eeee)`` to an int, or None when the text is not a tag."""
+    text = text.strip()
+    if len(text) != 11 or text[0] != "(" or text[5] != "," or text[10] != ")":
+        return None
+    try:
+        return (int(text[1:5], 16) << 16) | int(text[6:10], 16)
+    except ValueError:
+        return None
+
+
+def element_keyword(element: DataElement) -> str:
+    return element.keyword or keyword_from_name(element.name)
+
+
+def uid_keyword(uid: UID) -> str:
+    return uid.keyword or uid_keyword_from_name(uid.name)
+
+
+def cid_keyword(group: ContextGroup) -> str:
+    """The context group's keyword: its name with every character but ``[A-Za-z0-9_]`` removed, as PS3.16 does."""
+    return group.keyword or re.sub(r"[^A-Za-z0-9_]", "", group.name)
+
+
+def module_table(module: Module) -> str:
+    """The label of a module's attribute table."""
+    return module.table or f"{module.section}-1"
+
+
+def iod_table(iod: IOD) -> str:
+    return f"{iod.section}-1"
+
+
+class Index:
+    """Lookups over one supplement plus the baseline."""
+
+    def __init__(self, supplement: Supplement, with_catalog: bool = True):
+        self.supplement = supplement
+        self.with_catalog = with_catalog
+        self._standard: dict[str, Element | None] = {}
+
+    @cached_property
+    def new_elements(self) -> dict[str, Element]:
+        result = {}
+        for item in self.supplement.data_elements:
+            tag = parse_tag(item.tag)
+            if tag is None:
+                continue
+            result[element_keyword(item)] = Element(tag, item.name, element_keyword(item), item.vr, item.vm,
+                                                    item.retired, item)
+        return result
+
+    def element(self, keyword: str) -> Element | None:
+        """A data element by keyword: the supplement's own, else the standard's (remembered: asked very often)."""
+        found = self.new_elements.get(keyword)
+        if found is not None:
+            return found
+        if keyword not in self._standard:
+            standard = baseline.element_by_keyword(keyword)
+            self._standard[keyword] = None if standard is None else Element(
+                standard.tag, standard.name, standard.keyword, standard.vr, standard.vm, standard.retired)
+        return self._standard[keyword]
+
+    def element_by_tag(self, tag: int) -> Element | None:
+        for item in self.new_elements.values():
+            if item.tag == tag:
+                return item
+        standard = baseline.element_by_tag(tag)
+        if standard is None:
+            return None
+        return Element(standard.tag, standard.name, standard.keyword, standard.vr, standard.vm, standard.retired)
+
+    @cached_property
+    def modules(self) -> dict[str, Module]:
+        """Modules and macros by name: the supplement's override the catalog's."""
+        result: dict[str, Module] = {}
+        if self.with_catalog:
+            for module in baseline.catalog().modules:
+                result[module.name] = module
+        for module in self.supplement.modules:
+            result[module.name] = module
+        return result
+
+    def module(self, name: str) -> Module | None:
+        return self.modules.get(name)
+
+    def is_new_module(self, module: Module) -> bool:
+        return any(m is module for m in self.supplement.modules)
+
+    def iod(self, name: str) -> IOD | None:
+        return next((i for i in self.supplement.iods if i.name == name), None)
+
+    def uid(self, keyword: str) -> UID | None:
+        return next((u for u in self.supplement.uids if uid_keyword(u) == keyword), None)
+
+    def code(self, scheme: str, value: str) -> Code | None:
+        return next((c for c in self.supplement.codes if c.scheme == scheme and c.value == value), None)
+
+    def context_group(self, cid: int) -> ContextGroup | None:
+        return next((g for g in self.supplement.context_groups if g.cid == cid), None)
+
+    def code_meaning(self, scheme: str, value: str, given: str | None) -> str | None:
+        """The meaning of a context-group row: as written, else from the supplement's codes."""
+        if given:
+            return given
+        code = self.code(scheme, value)
+        return code.meaning if code else None

@@ -1,0 +1,109 @@
+"""The YAML format described from :mod:`build_tools.core.model`, for people: classes, fields, types, defaults.
+
+The Sphinx reference (``docs/_ext``), the comments of ``dicomsup new`` and the JSON Schema all read the model
+through here or through the same metadata, so none of them can drift from the code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Callable, Literal
+
+from build_tools.core import model
+from build_tools.load.loader import hints
+from build_tools.core.model import Prose, Supplement, model_fields, yaml_key
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    """One field of a model class as the YAML reference shows it."""
+
+    key: str
+    type: Any
+    required: bool
+    default: Any  # dataclasses.MISSING when required or when the default is an empty list/mapping
+    doc: str
+    example: Any
+
+
+def model_classes(root: type = Supplement) -> list[type]:
+    """Every model class reachable from ``root``, ``root`` first, then in the order fields mention them."""
+    found: list[type] = []
+
+    def visit(cls: type) -> None:
+        if cls in found:
+            return
+        found.append(cls)
+        for f in model_fields(cls):
+            for inner in referenced_classes(hints(cls)[f.name]):
+                visit(inner)
+
+    visit(root)
+    return found
+
+
+def referenced_classes(tp: Any) -> list[type]:
+    """The model classes a type refers to (``list[ModuleUse]`` -> ``[ModuleUse]``)."""
+    if dataclasses.is_dataclass(tp) and tp is not Prose:
+        return [tp]
+    result: list[type] = []
+    for arg in typing.get_args(tp):
+        if typing.get_origin(tp) is not Literal:
+            result.extend(referenced_classes(arg))
+    return result
+
+
+def field_docs(cls: type) -> list[FieldDoc]:
+    type_hints = hints(cls)
+    result = []
+    for f in model_fields(cls):
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        result.append(FieldDoc(yaml_key(f), type_hints[f.name], required, f.default, f.metadata["doc"],
+                               f.metadata.get("example")))
+    return result
+
+
+def type_text(tp: Any, name: Callable[[type], str] = lambda cls: cls.__name__) -> str:
+    """An English name of a field's type; ``name`` spells a model class (e.g. as a link)."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [type_text(a, name) for a in typing.get_args(tp) if a is not type(None)]
+        return " or ".join(options)
+    if origin is list:
+        return "list of " + type_text(typing.get_args(tp)[0], name)
+    if origin is dict:
+        return "mapping of keyword to value"
+    if origin is Literal:
+        return "one of " + ", ".join(f"``{a}``" for a in typing.get_args(tp))
+    if tp is Prose:
+        return "prose (text with markup)"
+    if dataclasses.is_dataclass(tp):
+        return name(tp)
+    return {str: "text", int: "whole number", bool: "true or false"}.get(tp, "any value")
+
+
+def default_text(doc: FieldDoc) -> str:
+    """How the reference shows whether a field is required, or its default."""
+    if doc.required:
+        return "required"
+    if doc.default is dataclasses.MISSING:
+        return "optional, default empty"
+    if doc.default is None:
+        return "optional"
+    if isinstance(doc.default, bool):
+        return f"optional, default ``{str(doc.default).lower()}``"
+    return f"optional, default ``{doc.default}``"
+
+
+def first_paragraph(cls: type) -> str:
+    return " ".join((cls.__doc__ or "").strip().split("\n\n")[0].split())
+
+
+def class_by_name(name: str) -> type:
+    cls = getattr(model, name, None)
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        raise KeyError(f"{name!r} is not a class of build_tools.core.model")
+    return cls

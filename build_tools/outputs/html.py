@@ -1,0 +1,132 @@
+"""HTML publication: ``output/<name>/html/index.html`` (one self-contained page, style sheet and script inline) and
+its figures beside it in ``html/figures/``.
+
+The page lays out the same presentation model as the DocBook (:func:`build_tools.document.build.build_document`) through
+``templates/html/supplement.html.j2``, so both carry the same text in the same order with the same section and table
+numbers, and every HTML anchor equals the DocBook ``xml:id``. Links into this supplement are ``#anchor``s; links into
+the rest of the standard point at the standard's published pages (see :func:`standard_url`); nothing is loaded
+from the network when the page is viewed.
+
+Python decides (URLs, CSS string escaping, heading levels, the table of contents); the templates only lay out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment
+
+from build_tools.diff.report import ids_of, render_html
+from build_tools.outputs.docbook import copy_figures
+from build_tools.core.resources import environment
+from build_tools.document.nodes import Chapter, Document, Link, Section
+
+FOLDER = "html"
+FILE = "index.html"
+TEMPLATE = "supplement.html.j2"
+#: The standard's published HTML, current edition: chunked pages and one page per part.
+CHTML = "https://dicom.nema.org/medical/dicom/current/output/chtml"
+SINGLE = "https://dicom.nema.org/medical/dicom/current/output/html"
+FINAL = "Final Text"
+
+
+SINCE_ID = "chapter_ChangesSince"
+CHANGES_FILE = "changes.html"
+
+
+def _part_folder(part: str) -> str | None:
+    """``PS3.3`` -> ``part03``; None for anything that is not a part of the standard."""
+    found = re.fullmatch(r"PS3\.(\d+)", part or "")
+    return f"part{int(found.group(1)):02d}" if found else None
+
+
+def standard_url(link: Link) -> str | None:
+    """Where a reference outside this supplement points in the published standard (None: no such page).
+
+    Sections, chapters and CIDs have their own page in the chunked HTML (``chtml/part03/sect_C.7.3.html``); a part
+    alone is its table of contents (``chtml/part03/PS3.3.html``); a table numbered in a chapter or annex
+    (``6-1``, ``A-1``, ``D-1``) is an anchor in that chapter's page; DCM codes are anchors of PS3.16 Annex D; any
+    other object is an anchor of the part's single-page HTML, which holds every id of the part.
+    """
+    folder = _part_folder(link.part or "")
+    target = link.target
+    if folder is None or not target:
+        return None
+    if target == link.part:
+        return f"{CHTML}/{folder}/{link.part}.html"
+    if target.startswith(("sect_", "chapter_")):
+        return f"{CHTML}/{folder}/{target}.html"
+    table = re.fullmatch(r"table_([A-Z]+|\d+)-[\w.]+", target)
+    if table:
+        return f"{CHTML}/{folder}/chapter_{table.group(1)}.html#{target}"
+    if target.startswith("DCM_"):
+        return f"{CHTML}/{folder}/chapter_D.html#{target}"
+    return f"{SINGLE}/{folder}.html#{target}"
+
+
+def css_string(text: str) -> str:
+    """``text`` as the inside of a double-quoted CSS string that cannot end the ``<style>`` element."""
+    out = []
+    for char in str(text):
+        if char in '"\\<>&' or ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\{ord(char):X} ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One line of the table of contents: anchor, number and title, and the entries below it."""
+
+    id: str
+    label: str
+    title: str
+    children: tuple = ()
+
+
+def toc(document: Document, depth: int = 4) -> tuple:
+    """The table of contents: chapters and their sections down to ``depth`` levels below the chapter."""
+
+    def entry(node: Chapter | Section, level: int) -> TocEntry:
+        children = tuple(entry(child, level + 1) for child in node.sections) if level < depth else ()
+        return TocEntry(node.id, getattr(node, "label", "") or "", node.title, children)
+
+    return tuple(entry(chapter, 0) for chapter in document.chapters)
+
+
+def html_environment(templates: Path) -> Environment:
+    env = environment(FOLDER).overlay()
+    env.filters["standard_url"] = standard_url
+    env.filters["css_string"] = css_string
+    return env
+
+
+def render(document: Document, templates: Path, since=None) -> str:
+    """The page for ``document`` (deterministic: nothing in it depends on when or where it is built).
+
+    ``since`` (:class:`build_tools.diff.since.Since`) adds the "Changes since" chapter and its contents entry.
+    """
+    entries = toc(document)
+    if since is not None:
+        entries = (TocEntry(SINCE_ID, "", f"Changes since {since.version}"),) + entries
+    return html_environment(templates).get_template(TEMPLATE).render(
+        doc=document, toc=entries, draft=document.status != FINAL, since=since)
+
+
+def generate(ctx, out: Path) -> None:
+    """Render ``out/html/index.html``, copy the figures to ``out/html/figures/``, and with ``--since`` write
+    ``out/html/changes.html``."""
+    document, _warnings = ctx.document()  # the DocBook generator reports the warnings
+    target = out / FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    since = ctx.since(ids_of(document))
+    (target / FILE).write_bytes(render(document, ctx.templates, since).encode("utf-8"))
+    copy_figures(document, Path(ctx.spec_folder), target)
+    comparison = ctx.comparison()
+    if comparison is not None:
+        page = render_html(since.changes, comparison.old, ctx.supplement,
+                           (f"revision {since.rev}", "this build"), document=FILE)
+        (target / CHANGES_FILE).write_bytes(page.encode("utf-8"))

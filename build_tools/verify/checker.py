@@ -1,0 +1,754 @@
+"""``dicomsup verify FILE...``: check DICOM files against an IOD as the supplement and the baseline catalog define it.
+
+The IOD is found from the file's SOP Class UID (the supplement's ``sop_classes``). Checked: the file meta
+information, module usage (a mandatory module must be present; a module is present when one of its attributes is),
+Types 1, 2 and 3, conditions (a 1C/2C attribute is required when its structured condition holds and must be absent
+when it does not, unless the row says ``otherwise: may be present``; ``named`` conditions, which cannot be
+evaluated, are only checked for their values), Enumerated Values (error) and Defined Terms (warning), VR and VM
+against the data dictionary, sequence items (recursively) and the IOD's constraints.
+
+Findings read ``FILE: (gggg,eeee) Keyword: message [Module, Type]`` after ``error:`` or ``warning:``. A file that
+cannot be read is one error saying why; nothing here raises on bad input. Errors come before warnings, each in tag
+order. Exit status: 1 when any error was found (or any warning, with ``--strict``), 0 otherwise, 2 for a usage error
+(unknown supplement, unreadable spec, a path that does not exist, is a directory or cannot be read; the other files
+are still checked).
+
+Values are checked against the formats of PS3.5 Table 6.2-1 (:func:`format_problem`), and a standard attribute that
+no module of the IOD defines (at the top level, or in an item of a sequence whose items the IOD describes) is a
+warning, as dciodvfy's "not present in standard DICOM IOD".
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydicom import dcmread
+from pydicom.datadict import keyword_for_tag
+from pydicom.dataset import Dataset
+from pydicom.errors import InvalidDicomError
+from pydicom.multival import MultiValue
+from pydicom.uid import UID
+
+from build_tools.iod.conditions import clause
+from build_tools.iod.evaluate import evaluate, normalize, values_of
+from build_tools.iod.walk import ModuleRules, Rule, iod_for_sop_class, iod_rules, resolver
+from build_tools.standard.index import Index
+from build_tools.core.model import Supplement
+
+NO_VM_VRS = {"SQ", "OB", "OW", "OF", "OD", "OL", "OV", "UN", "LT", "ST", "UT", "UR"}
+
+# Value formats of PS3.5 Table 6.2-1, checked on each value of an element (after pydicom split the values at '\\').
+#: Maximum length of one value in characters (PN: of one component group, checked apart).
+MAX_LENGTH = {"AE": 16, "AS": 4, "CS": 16, "DA": 8, "DS": 16, "IS": 12, "LO": 64, "SH": 16, "TM": 14, "UI": 64,
+              "DT": 26, "ST": 1024, "LT": 10240, "UT": 2**32 - 2, "UR": 2**32 - 2}
+#: What a valid value looks like, as said in the message when a value does not match.
+SHAPES = {
+    "AE": "printable ASCII characters other than backslash",
+    "AS": "nnnD, nnnW, nnnM or nnnY, e.g. 055Y",
+    "CS": "upper-case letters, digits, space and underscore",
+    "DA": "YYYYMMDD, a calendar date",
+    "DS": "a decimal number such as 12.5, -0.5 or 1.5E3",
+    "DT": "YYYY[MM[DD[HH[MM[SS[.FFFFFF]]]]]][&ZZXX]",
+    "IS": "an integer from -2147483648 to 2147483647",
+    "TM": "HH[MM[SS[.FFFFFF]]]",
+    "UI": "digits and dots, components without leading zeros",
+    "UR": "a URI or URL without spaces",
+}
+FORMATS = {
+    "UI": re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$"),
+    "DA": re.compile(r"^(?P<Y>[0-9]{4})(?P<M>[0-9]{2})(?P<D>[0-9]{2})$"),
+    "CS": re.compile(r"^[A-Z0-9_ ]*$"),
+    "IS": re.compile(r"^ *[+-]?[0-9]+ *$"),
+    "DS": re.compile(r"^ *[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)? *$"),
+    "TM": re.compile(r"^(?P<H>[0-9]{2})((?P<M>[0-9]{2})((?P<S>[0-9]{2})(\.[0-9]{1,6})?)?)? *$"),
+    "DT": re.compile(r"^(?P<Y>[0-9]{4})((?P<M>[0-9]{2})((?P<D>[0-9]{2})((?P<H>[0-9]{2})((?P<MI>[0-9]{2})"
+                     r"((?P<S>[0-9]{2})(\.[0-9]{1,6})?)?)?)?)?)?(?P<Z>[+-][0-9]{4})? *$"),
+    "AS": re.compile(r"^[0-9]{3}[DWMY]$"),
+    "AE": re.compile(r"^[\x20-\x5B\x5D-\x7E]*$"),
+    "UR": re.compile(r"^[^\x00-\x20\x7F\\\\]+ *$"),
+}
+#: Control characters that a text VR may hold: ESC (for ISO 2022 code extensions) always, LF, FF and CR in texts.
+TEXT_CONTROLS = {"SH": "\x1b", "LO": "\x1b", "PN": "\x1b", "UC": "\x1b",
+                 "ST": "\x1b\n\f\r", "LT": "\x1b\n\f\r", "UT": "\x1b\n\f\r"}
+#: The VRs whose values are text in the character set of Specific Character Set (0008,0005).
+TEXT_VRS = {"SH", "LO", "ST", "LT", "UT", "UC", "PN"}
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _date_problem(year: str | None, month: str | None, day: str | None) -> str | None:
+    if year is not None and month is not None and not 1 <= int(month) <= 12:
+        return f"month {month} is not 01 to 12"
+    if month is not None and day is not None:
+        y, m, d = int(year or 0), int(month), int(day)
+        leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+        last = 29 if m == 2 and leap else 28 if m == 2 else _DAYS[m - 1]
+        if not 1 <= d <= last:
+            return f"day {day} is not 01 to {last} for month {month} of {year}"
+    return None
+
+
+def _time_problem(hour: str | None, minute: str | None, second: str | None) -> str | None:
+    if hour is not None and int(hour) > 23:
+        return f"hour {hour} is not 00 to 23"
+    if minute is not None and int(minute) > 59:
+        return f"minute {minute} is not 00 to 59"
+    if second is not None and int(second) > 60:  # 60: a leap second
+        return f"second {second} is not 00 to 60"
+    return None
+
+
+def format_problem(vr: str, text: str) -> str | None:
+    """Why ``text`` is not a valid value of ``vr`` (PS3.5 Table 6.2-1), or None when it is.
+
+    ``text`` is one value as pydicom returns it (padding removed, values already split at backslashes).
+    """
+    if vr == "PN":
+        return _person_name_problem(text)
+    limit = MAX_LENGTH.get(vr)
+    too_long = f"is {len(text)} characters; {vr} allows {limit}" if limit is not None and len(text) > limit else None
+    controls = TEXT_CONTROLS.get(vr)
+    if controls is not None:
+        bad = next((ch for ch in text if (ord(ch) < 0x20 or ord(ch) == 0x7F) and ch not in controls), None)
+        if bad is not None:
+            return f"holds the control character {bad!r}, which {vr} does not allow"
+        return too_long
+    pattern = FORMATS.get(vr)
+    if pattern is None:
+        return too_long
+    match = pattern.match(text)
+    if vr == "UR" and text.startswith(" "):
+        return "has leading spaces, which UR does not allow"
+    if not match:  # the shape first: "not YYYYMMDD" says more than "10 characters"
+        return f"is not a valid {vr} ({SHAPES.get(vr, vr)})"
+    if too_long:
+        return too_long
+    if vr == "AE" and not text.strip():
+        return "is all spaces, which AE does not allow"
+    parts = match.groupdict()
+    if vr in ("DA", "DT"):
+        problem = _date_problem(parts.get("Y"), parts.get("M"), parts.get("D"))
+        if problem is None and vr == "DT":
+            problem = _time_problem(parts.get("H"), parts.get("MI"), parts.get("S"))
+            zone = parts.get("Z")
+            if problem is None and zone is not None:
+                hours, minutes = int(zone[1:3]), int(zone[3:5])
+                offset = (hours * 60 + minutes) * (-1 if zone[0] == "-" else 1)
+                if minutes > 59 or not -12 * 60 <= offset <= 14 * 60:
+                    problem = f"UTC offset {zone} is not -1200 to +1400"
+        if problem is not None:
+            return f"is not a valid {vr}: {problem}"
+    elif vr == "TM":
+        problem = _time_problem(parts.get("H"), parts.get("M"), parts.get("S"))
+        if problem is not None:
+            return f"is not a valid TM: {problem}"
+    elif vr == "IS" and not -2**31 <= int(text) <= 2**31 - 1:
+        return f"is not a valid IS ({SHAPES['IS']})"
+    return None
+
+
+def _person_name_problem(text: str) -> str | None:
+    """PN: at most 3 component groups (alphabetic, ideographic, phonetic) separated by '=', each of at most 5
+    components separated by '^' and at most 64 characters."""
+    groups = text.split("=")
+    if len(groups) > 3:
+        return (f"has {len(groups)} component groups separated by '='; PN allows 3 (alphabetic, ideographic, "
+                "phonetic)")
+    for number, group in enumerate(groups, 1):
+        if len(group) > 64:
+            return f"component group {number} is {len(group)} characters; PN allows 64"
+        if group.count("^") > 4:
+            return (f"component group {number} has {group.count('^') + 1} components separated by '^'; PN allows 5 "
+                    "(family, given, middle, prefix, suffix)")
+    bad = next((ch for ch in text if (ord(ch) < 0x20 or ord(ch) == 0x7F) and ch != "\x1b"), None)
+    if bad is not None:
+        return f"holds the control character {bad!r}, which PN does not allow"
+    return None
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One finding about one file."""
+
+    severity: str  # "error" or "warning"
+    path: str  # "(0010,0010) PatientName", or "" for the file as a whole
+    message: str
+    where: str = ""  # "Patient, Type 2"
+
+    def text(self) -> str:
+        where = f" [{self.where}]" if self.where else ""
+        head = f"{self.path}: " if self.path else ""
+        return f"{head}{self.message}{where}"
+
+    def line(self, file: str) -> str:
+        return f"{self.severity}: {file}: {self.text()}"
+
+
+def _error(path: str, message: str, where: str = "") -> Issue:
+    return Issue("error", path, message, where)
+
+
+def _warning(path: str, message: str, where: str = "") -> Issue:
+    return Issue("warning", path, message, where)
+
+
+def read(path: Path) -> tuple[Dataset | None, list[Issue], list[Issue]]:
+    """The dataset of a Part 10 file, fully decoded, or None; why it cannot be checked (it cannot be read, or is
+    truncated); and what is wrong with its encoding, which does not prevent the checks."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            dataset = dcmread(path, force=False)
+    except InvalidDicomError as exc:
+        size = path.stat().st_size if path.is_file() else 0
+        if size < 132:
+            return None, [_error("", f"not a DICOM Part 10 file: it has {size} bytes, fewer than the 128-byte "
+                                     "preamble and 'DICM' prefix (empty or truncated)")], []
+        with open(path, "rb") as file:
+            head = file.read(132)
+        if head[128:132] != b"DICM":
+            return None, [_error("", "not a DICOM Part 10 file: no 'DICM' prefix after the 128-byte preamble (not "
+                                     "DICOM, or a bare data set without File Meta Information)")], []
+        return None, [_error("", f"not a DICOM Part 10 file: {exc}")], []
+    except IsADirectoryError:
+        return None, [_error("", "is a directory, not a file")], []
+    except (EOFError, OSError) as exc:
+        return None, [_error("", f"cannot read the file: {type(exc).__name__}: {exc or 'truncated'}")], []
+    except Exception as exc:  # pydicom raises many kinds on garbage; none of them may escape
+        return None, [_error("", f"cannot parse the file: {type(exc).__name__}: {exc}")], []
+    if len(getattr(dataset, "file_meta", None) or []) == 0:
+        return None, [_error("", "not a DICOM Part 10 file: no File Meta Information (group 0002) follows the "
+                                 "'DICM' prefix")], []
+    issues = [_error("", message) for message in truncation(path, dataset)]
+    encoding = []
+    for warning in caught:  # pydicom reads on when the encoding contradicts the Transfer Syntax UID; we do not
+        found = re.search(r"Expected (\w+) VR, but found (\w+) VR", str(warning.message))
+        if found:
+            encoding.append(_error("(0002,0010) TransferSyntaxUID", f"says {found.group(1)} VR, but the data set "
+                                                                    f"is encoded with {found.group(2)} VR"))
+    try:
+        for _element in dataset.iterall():
+            pass
+    except Exception as exc:
+        issues.append(_error("", f"cannot decode the data set (truncated or corrupt?): {type(exc).__name__}: {exc}"))
+    if issues:
+        syntax = UID(str(dataset.file_meta.get("TransferSyntaxUID", "") or ""))
+        if syntax != "1.2.840.10008.1.2.1":  # a wrong Transfer Syntax UID makes a file read as garbage
+            issues.append(_error("(0002,0010) TransferSyntaxUID", f"the data set was read as {syntax} "
+                                                                  f"({syntax.name or 'unknown'}); if the file is not "
+                                                                  "truncated, it does not follow this transfer "
+                                                                  "syntax"))
+    return dataset, issues, encoding
+
+
+def truncation(path: Path, dataset: Dataset) -> list[str]:
+    """Signs that the file ends early: pydicom stops quietly at a cut header and keeps a value cut short."""
+    problems = []
+    try:
+        size = path.stat().st_size
+        end = None
+        for tag in dataset.keys():
+            raw = dataset.get_item(tag)
+            length, tell = getattr(raw, "length", None), getattr(raw, "value_tell", None)
+            if length is None or tell is None or length == 0xFFFFFFFF:
+                end = None
+                continue
+            value = getattr(raw, "value", None)
+            if isinstance(value, (bytes, bytearray)) and len(value) < length:
+                problems.append(f"the file is truncated: the value of ({tag.group:04X},{tag.element:04X}) has "
+                                f"{len(value)} of its {length} bytes")
+            end = tell + length
+        if not problems and end is not None and end < size:
+            problems.append(f"the file is truncated or corrupt: {size - end} bytes after the last element that "
+                            "could be read do not form a data element")
+    except Exception as exc:  # never let the check itself fail the verification
+        problems.append(f"cannot check the file's structure: {type(exc).__name__}: {exc}")
+    return problems
+
+
+def check_meta(dataset: Dataset) -> list[Issue]:
+    """The File Meta Information (PS3.10 Table 7.1-1): its Type 1 elements, their agreement with the data set, a
+    Transfer Syntax that exists and fits how the Pixel Data are encoded."""
+    meta = getattr(dataset, "file_meta", None)
+    if meta is None or len(meta) == 0:
+        return [_error("", "no File Meta Information (group 0002)")]
+    issues = []
+    for tag in list(meta.keys()):
+        try:
+            meta[tag].value
+        except Exception as exc:  # an unknown VR, a bad length: the other meta checks would stumble on it
+            issues.append(_error(f"({tag.group:04X},{tag.element:04X}) {keyword_for_tag(tag) or '?'}",
+                                 f"cannot be decoded: {type(exc).__name__}: {exc}"))
+    if issues:
+        return issues
+    for keyword in ("FileMetaInformationVersion", "MediaStorageSOPClassUID", "MediaStorageSOPInstanceUID",
+                    "TransferSyntaxUID", "ImplementationClassUID"):
+        if not meta.get(keyword):
+            issues.append(_error(f"{_tag(meta, keyword)} {keyword}", "missing or empty in the File Meta Information "
+                                                                     "(Type 1, PS3.10 Table 7.1-1)"))
+    version = meta.get("FileMetaInformationVersion")
+    if version and bytes(version) != b"\x00\x01":
+        issues.append(_error("(0002,0001) FileMetaInformationVersion", f"is {bytes(version).hex(' ')}; shall be 00 01"))
+    for keyword in ("MediaStorageSOPClassUID", "MediaStorageSOPInstanceUID", "TransferSyntaxUID",
+                    "ImplementationClassUID"):
+        value = str(meta.get(keyword) or "")
+        problem = format_problem("UI", value) if value else None
+        if problem:
+            issues.append(_error(f"{_tag(meta, keyword)} {keyword}", f"value {value!r} {problem}"))
+    name = meta.get("ImplementationVersionName")
+    problem = format_problem("SH", str(name)) if name else None
+    if problem:
+        issues.append(_error("(0002,0013) ImplementationVersionName", f"value {str(name)!r} {problem}"))
+    pairs = (("MediaStorageSOPClassUID", "SOPClassUID"), ("MediaStorageSOPInstanceUID", "SOPInstanceUID"))
+    for meta_keyword, keyword in pairs:
+        if meta.get(meta_keyword) and dataset.get(keyword) and str(meta.get(meta_keyword)) != str(dataset.get(keyword)):
+            issues.append(_error(f"{_tag(meta, meta_keyword)} {meta_keyword}",
+                                 f"{meta.get(meta_keyword)} differs from {keyword} {dataset.get(keyword)}"))
+    syntax = meta.get("TransferSyntaxUID")
+    if syntax and not format_problem("UI", str(syntax)):
+        syntax = UID(str(syntax))
+        if not syntax.is_transfer_syntax:
+            issues.append(_error("(0002,0010) TransferSyntaxUID", f"{syntax} is not a Transfer Syntax UID of PS3.6 "
+                                                                  "(or one pydicom knows); the data set was read as "
+                                                                  "pydicom guessed"))
+        elif "PixelData" in dataset:
+            try:
+                encapsulated = dataset["PixelData"].is_undefined_length
+            except Exception:
+                encapsulated = None
+            if encapsulated is False and syntax.is_encapsulated:
+                issues.append(_error("(0002,0010) TransferSyntaxUID", f"{syntax} ({syntax.name}) is encapsulated, "
+                                                                      "but Pixel Data (7FE0,0010) is native (not "
+                                                                      "encapsulated in fragments)"))
+            elif encapsulated is True and not syntax.is_encapsulated:
+                issues.append(_error("(0002,0010) TransferSyntaxUID", f"{syntax} ({syntax.name}) is native, but "
+                                                                      "Pixel Data (7FE0,0010) is encapsulated"))
+    return issues
+
+
+def _tag(dataset: Dataset, keyword: str) -> str:
+    from pydicom.datadict import tag_for_keyword
+
+    tag = tag_for_keyword(keyword) or 0
+    return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
+
+
+def _is_empty(element) -> bool:
+    try:
+        value = element.value
+    except Exception:
+        return False
+    if element.VR == "SQ":
+        return len(value) == 0
+    return value is None or value == "" or value == b"" or (hasattr(value, "__len__") and len(value) == 0)
+
+
+def _vm_allows(vm: str, count: int) -> bool:
+    """Whether ``count`` values fit the dictionary's VM (``1``, ``1-3``, ``1-n``, ``2-2n``…)."""
+    vm = vm.strip()
+    if "-" not in vm:
+        return vm.isdigit() and count == int(vm)
+    low, high = vm.split("-", 1)
+    if not low.isdigit():
+        return True
+    if count < int(low):
+        return False
+    if high.isdigit():
+        return count <= int(high)
+    step = int(high[:-1]) if high[:-1].isdigit() else 1
+    return count % step == 0 if high.endswith("n") else True
+
+
+def _first_value_only(vm: str) -> bool:
+    """PS3.3 gives Enumerated Values of Value 1 for attributes of several fixed values (e.g. Image Type 2-n)."""
+    return vm.strip() not in ("1", "1-n", "")
+
+
+class Checker:
+    """Checks one dataset against the rules of one IOD."""
+
+    def __init__(self, index: Index, modules: list[ModuleRules], single_frame: bool, iod: str = "the"):
+        self.index = index
+        self.iod = iod  # the IOD's name, for messages
+        self.modules = modules
+        self.single_frame = single_frame
+        self.resolve = resolver(index)
+        self.issues: list[Issue] = []
+        self.character_set = False  # whether the data set names a Specific Character Set
+
+    def run(self, dataset: Dataset) -> list[Issue]:
+        self.character_set = bool(values_of(dataset["SpecificCharacterSet"])) if "SpecificCharacterSet" in dataset \
+            else False
+        mandatory_keywords = {r.keyword for m in self.modules if m.use.usage == "M" for r in m.rules}
+        checked: list[Rule] = []
+        for module in self.modules:
+            keywords = {r.keyword for r in module.rules}
+            own = keywords - (mandatory_keywords if module.use.usage != "M" else set()) or keywords
+            tags = {r.tag for r in module.rules if r.keyword in own and r.tag is not None}
+            present = any(tag in dataset for tag in tags)
+            required = module.use.usage == "M" or (module.use.usage == "C" and evaluate(
+                module.use.condition, [dataset], self.resolve) is True)
+            # A module of Type 3 attributes only may be empty: its absence cannot be told from its presence.
+            demanding = any(r.type in ("1", "2") for r in module.rules)
+            if required and not present and demanding:
+                self.issues.append(_error(f"{module.name} Module", "mandatory module is absent (none of its "
+                                                                   "attributes is present)",
+                                          f"{module.name}, {module.use.usage}"))
+            elif present:
+                checked.extend(module.rules)
+        self.check_level([dataset], checked, "", "")
+        if all(m.module is not None for m in self.modules):  # otherwise what the IOD defines is not fully known
+            self.check_defined(dataset, [r for m in self.modules for r in m.rules], "", "")
+        self.check_elements(dataset, "", "")
+        if self.single_frame and "NumberOfFrames" in dataset:
+            frames = values_of(dataset["NumberOfFrames"])
+            if frames and frames != ["1"]:
+                self.issues.append(_error("(0028,0008) NumberOfFrames", f"is {frames[0]}; the IOD is single-frame"))
+        self.check_pixels(dataset)
+        return self.issues
+
+    def check_level(self, stack: list[Dataset], rules: list[Rule], tag_path: str, keyword_path: str) -> None:
+        """The presence, emptiness and values that ``rules`` ask of ``stack[-1]``; then their items."""
+        dataset = stack[-1]
+        groups: dict[str, list[Rule]] = {}
+        for rule in rules:
+            groups.setdefault(rule.keyword, []).append(rule)
+        for keyword, group in groups.items():
+            element_info = self.index.element(keyword)
+            if element_info is None:
+                continue
+            tag_text = f"{tag_path}({element_info.tag >> 16:04X},{element_info.tag & 0xFFFF:04X})"
+            name = f"{tag_text} {keyword_path}{keyword}"
+            present = element_info.tag in dataset
+            element = dataset[element_info.tag] if present else None
+            verdicts = [(rule, self.verdict(rule, stack)) for rule in group]
+            need_value = next((r for r, v in verdicts if v == "value"), None)
+            need = need_value or next((r for r, v in verdicts if v == "present"), None)
+            allowed = any(v in ("value", "present", "optional") for _r, v in verdicts)
+            if need is not None and not present:
+                self.issues.append(_error(name, self.missing_message(need, stack), self.where(need)))
+                continue
+            if not present:
+                continue
+            if not allowed:
+                rule = verdicts[0][0]
+                self.issues.append(_error(name, self.forbidden_message(rule), self.where(rule)))
+                continue
+            strict = need_value or next((r for r, v in verdicts if r.type in ("1", "1C") and v != "absent"), None)
+            if strict is not None and _is_empty(element):
+                what = "has no items" if element.VR == "SQ" else "is empty"
+                self.issues.append(_error(name, f"{what}; a Type {strict.type} attribute shall have a value"
+                                          + (" when present" if strict.type == "1C" else ""), self.where(strict)))
+            self.check_values(element, group, name, element_info.vm)
+            if element.VR == "SQ":
+                self.check_items(stack, element, group, tag_text, f"{keyword_path}{keyword}")
+
+    def verdict(self, rule: Rule, stack: list[Dataset]) -> str:
+        """``value`` (present, not empty), ``present``, ``optional`` or ``absent``."""
+        if rule.forbidden:
+            return "absent"
+        if rule.type == "1":
+            return "value"
+        if rule.type == "2":
+            return "present"
+        if rule.type == "3":
+            return "optional"
+        holds = evaluate(rule.condition, stack, self.resolve)
+        if holds is True:
+            return "value" if rule.type == "1C" else "present"
+        if holds is None or rule.may_be_present_otherwise:
+            return "optional"
+        return "absent"
+
+    @staticmethod
+    def where(rule: Rule) -> str:
+        return f"{rule.module}, Type {rule.type}"
+
+    def describe(self, rule: Rule) -> str:
+        """The rule's condition in the English of the rendered standard (:mod:`build_tools.iod.conditions`)."""
+        text = clause(rule.condition, self.index) if rule.condition is not None else ""
+        return text or "its condition holds"
+
+    def missing_message(self, rule: Rule, stack: list[Dataset]) -> str:
+        if rule.conditional:
+            return f"is missing; required because {self.describe(rule)}"
+        return "is missing" + ("" if rule.type == "1" else " (Type 2: present, possibly empty)")
+
+    def forbidden_message(self, rule: Rule) -> str:
+        if rule.forbidden:
+            return "is present; the IOD forbids it"
+        return f"is present but shall be absent: it is required only when {self.describe(rule)}, which does not hold"
+
+    def check_values(self, element, group: list[Rule], name: str, vm: str) -> None:
+        values = values_of(element)
+        if not values or element.VR == "SQ":
+            return
+        if _first_value_only(vm):
+            values = values[:1]
+        reported = set()
+        for rule in group:
+            enumerated = [normalize(v) for v in rule.enumerated]
+            if enumerated:
+                for value in values:
+                    if value not in enumerated and value not in reported:
+                        reported.add(value)
+                        allowed = ", ".join(rule.enumerated)
+                        self.issues.append(_error(name, f"value {value!r} is not an Enumerated Value ({allowed})",
+                                                  self.where(rule)))
+            defined = [normalize(v) for v in rule.defined]
+            if defined and not enumerated:
+                for value in values:
+                    if value not in defined and value not in reported:
+                        reported.add(value)
+                        self.issues.append(_warning(name, f"value {value!r} is not one of the Defined Terms",
+                                                    self.where(rule)))
+
+    def check_items(self, stack: list[Dataset], element, group: list[Rule], tag_text: str, keyword_path: str) -> None:
+        item_rules = [r for rule in group for r in rule.items]
+        counts = {rule.row.item_count for rule in group if rule.row.item_count}
+        count = len(element.value)
+        name = f"{tag_text} {keyword_path}"
+        for expected in counts:
+            ok = {"one": count == 1, "one or more": count >= 1, "zero or one": count <= 1}.get(expected, True)
+            if not ok:
+                self.issues.append(_error(name, f"has {count} items; expected {expected}", self.where(group[0])))
+        for number, item in enumerate(element.value, 1):
+            self.check_level(stack + [item], item_rules, f"{tag_text}[{number}]>", f"{keyword_path}[{number}]>")
+            if item_rules:  # a sequence whose items the catalog does not describe is not checked
+                self.check_defined(item, item_rules, f"{tag_text}[{number}]>", f"{keyword_path}[{number}]>")
+
+    def check_defined(self, dataset: Dataset, rules: list[Rule], tag_path: str, keyword_path: str) -> None:
+        """A warning for each standard attribute of ``dataset`` that none of ``rules`` defines.
+
+        Private attributes, group lengths, the File Meta Information and tags of no dictionary (reported by
+        :meth:`check_elements`) are left alone.
+        """
+        defined = {r.tag for r in rules if r.tag is not None}
+        for tag in dataset.keys():
+            if tag in defined or tag.is_private or tag.element == 0 or tag.group == 0x0002:
+                continue
+            info = self.index.element_by_tag(int(tag))
+            if info is None:
+                continue
+            where = "an item of this sequence" if tag_path else "any of its modules"
+            self.issues.append(_warning(f"{tag_path}({tag.group:04X},{tag.element:04X}) {keyword_path}{info.keyword}",
+                                        f"is not defined by the {self.iod} IOD (not an attribute of {where})"))
+
+    def check_elements(self, dataset: Dataset, tag_path: str, keyword_path: str) -> None:
+        """VR, VM and value format of every element against the dictionary (the supplement's new ones first)."""
+        for tag in list(dataset.keys()):
+            if tag.is_private or tag.element == 0:
+                continue
+            try:
+                element = dataset[tag]
+            except Exception as exc:
+                self.issues.append(_error(f"{tag_path}({tag.group:04X},{tag.element:04X})",
+                                          f"cannot be decoded: {type(exc).__name__}: {exc}"))
+                continue
+            info = self.index.element_by_tag(int(tag))
+            tag_text = f"{tag_path}({tag.group:04X},{tag.element:04X})"
+            keyword = info.keyword if info else element.keyword or "?"
+            name = f"{tag_text} {keyword_path}{keyword}"
+            if info is None:
+                self.issues.append(_warning(name, "is not in the data dictionary"))
+                continue
+            allowed_vrs = {v.strip() for v in info.vr.split(" or ")}
+            if element.VR not in allowed_vrs:
+                self.issues.append(_error(name, f"VR is {element.VR}; the data dictionary says {info.vr}"))
+                continue
+            if element.VR == "SQ":
+                for number, item in enumerate(element.value, 1):
+                    self.check_elements(item, f"{tag_text}[{number}]>", f"{keyword_path}{keyword}[{number}]>")
+                continue
+            values = values_of(element)
+            if element.VR not in NO_VM_VRS and values and not _vm_allows(info.vm, len(values)):
+                self.issues.append(_error(name, f"has {len(values)} values; the data dictionary allows VM {info.vm}"))
+            self.check_format(element, name)
+
+    def check_format(self, element, name: str) -> None:
+        """Each value against the format of its VR (PS3.5 Table 6.2-1); non-ASCII text needs a character set."""
+        try:
+            raw = element.value
+        except Exception:
+            return
+        if raw is None or isinstance(raw, (bytes, bytearray)):
+            return
+        items = list(raw) if isinstance(raw, (list, tuple, MultiValue)) else [raw]
+        for value in items:
+            original = getattr(value, "original_string", None)
+            text = str(original) if isinstance(original, str) else str(value)
+            if text == "":
+                continue
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            problem = format_problem(element.VR, text)
+            if problem is not None:
+                self.issues.append(_error(name, f"value {shown!r} {problem}"))
+            elif element.VR in TEXT_VRS and not self.character_set and not text.isascii():
+                self.issues.append(_error(name, f"value {shown!r} has characters outside the default repertoire "
+                                                "(ASCII), and Specific Character Set (0008,0005) is absent"))
+
+    def check_pixels(self, dataset: Dataset) -> None:
+        if "PixelData" not in dataset:
+            return
+        try:
+            rows, cols = int(dataset.Rows), int(dataset.Columns)
+            samples = int(dataset.get("SamplesPerPixel", 1))
+            bits = int(dataset.BitsAllocated)
+            frames = int(dataset.get("NumberOfFrames", 1) or 1)
+            length = len(dataset.PixelData)
+        except Exception:
+            return  # missing or broken descriptors are reported by the attribute checks
+        syntax = UID(str(getattr(getattr(dataset, "file_meta", None), "TransferSyntaxUID", "") or ""))
+        if not syntax.is_transfer_syntax or syntax.is_encapsulated or dataset["PixelData"].is_undefined_length:
+            return  # unknown or encapsulated: the length says nothing about the image size (check_meta reports)
+        expected = (rows * cols * samples * frames * bits + 7) // 8
+        if length not in (expected, expected + 1):
+            self.issues.append(_error("(7FE0,0010) PixelData", f"holds {length} bytes; Rows, Columns, Samples per "
+                                                               f"Pixel, Bits Allocated and Number of Frames make "
+                                                               f"{expected}"))
+
+
+def verify_dataset(dataset: Dataset, supplement: Supplement, index: Index) -> list[Issue]:
+    """Every finding about a dataset already read (file meta included when it has one)."""
+    issues = check_meta(dataset)
+    sop_class = str(dataset.get("SOPClassUID", "") or "")
+    if not sop_class:
+        return issues + [_error("(0008,0016) SOPClassUID", "is missing; the IOD cannot be chosen", "SOP Common, Type 1")]
+    iod = iod_for_sop_class(supplement, index, sop_class)
+    if iod is None:
+        return issues + [_error("(0008,0016) SOPClassUID", f"{sop_class} is not a SOP Class of supplement "
+                                                           f"{supplement.name}")]
+    problems: list[str] = []
+    modules = iod_rules(iod, index, problems)
+    issues.extend(_warning("", f"cannot check completely: {p}") for p in problems)
+    issues.extend(Checker(index, modules, iod.single_frame, iod.name).run(dataset))
+    return issues
+
+
+def verify_file(path: Path, supplement: Supplement, index: Index | None = None) -> list[Issue]:
+    """Every finding about one file, errors first, each kind in tag order; never raises."""
+    index = index or Index(supplement)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pydicom's warnings about bad values: the checks below report them
+        dataset, issues, encoding = read(path)
+        issues.extend(encoding)
+        if dataset is not None and len(issues) == len(encoding):  # the checks of a truncated file would only list
+            try:  # what was cut off
+                issues.extend(verify_dataset(dataset, supplement, index))
+            except Exception as exc:  # a bug here must not hide the findings so far
+                issues.append(_error("", f"verification stopped: {type(exc).__name__}: {exc}"))
+    return sorted(set(issues), key=lambda i: _order(i, issues))
+
+
+def _order(issue: Issue, issues: list[Issue]) -> tuple:
+    """Errors before warnings; in each, what concerns the file or a module first, then by tag (items after their
+    sequence), then in the order found."""
+    by_tag = issue.path.startswith("(")
+    return issue.severity != "error", by_tag, issue.path if by_tag else "", issues.index(issue)
+
+
+def _supplements(args: argparse.Namespace) -> list[Supplement]:
+    from build_tools.build import discover
+    from build_tools.core.errors import Finding, InputError, Loc
+    from build_tools.load.loader import load_supplement
+
+    spec_root = Path(args.spec)
+    if args.supplement:
+        folder = Path(args.supplement)
+        if not folder.is_dir():
+            folder = spec_root / args.supplement
+        if not folder.is_dir():
+            raise InputError([Finding(Loc(str(folder)), "no such supplement folder")])
+        folders = [folder]
+    else:
+        folders = discover(spec_root)
+        if not folders:
+            raise InputError([Finding(Loc(str(spec_root)), "holds no supplement folder (a folder with "
+                                                           "supplement.yaml); pass --spec or --supplement")])
+    return [load_supplement(folder, []) for folder in folders]
+
+
+def _choose(path: Path, supplements: list[tuple[Supplement, Index]]) -> tuple[Supplement, Index]:
+    """The supplement whose SOP Classes include the file's; the first one when none does."""
+    if len(supplements) > 1:
+        try:
+            sop_class = str(dcmread(path, stop_before_pixels=True, specific_tags=["SOPClassUID"]).get("SOPClassUID"))
+        except Exception:
+            sop_class = ""
+        for supplement, index in supplements:
+            if iod_for_sop_class(supplement, index, sop_class) is not None:
+                return supplement, index
+    return supplements[0]
+
+
+def input_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be given to the verifier at all (a usage error, exit status 2), or None."""
+    if path.is_dir():
+        return f"is a directory, not a file (to verify the files in it, pass them: {path}/*.dcm)"
+    if not path.exists():
+        return "no such file"
+    if not path.is_file():
+        return "not a regular file"
+    try:
+        with open(path, "rb") as file:
+            file.read(1)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or type(exc).__name__}"
+    return None
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    supplements = [(s, Index(s)) for s in _supplements(args)]
+    errors = warnings = unusable = 0
+    for name in args.files:
+        problem = input_problem(Path(name))
+        if problem is not None:
+            print(f"error: {name}: {problem}", file=sys.stderr)
+            unusable += 1
+            continue
+        supplement, index = _choose(Path(name), supplements)
+        issues = verify_file(Path(name), supplement, index)
+        for issue in issues:
+            print(issue.line(name))
+        errors += sum(1 for i in issues if i.severity == "error")
+        warnings += sum(1 for i in issues if i.severity == "warning")
+    checked = len(args.files) - unusable
+    summary = (f"verify: {checked} file{'s' * (checked != 1)}, {errors} error{'s' * (errors != 1)}, "
+               f"{warnings} warning{'s' * (warnings != 1)}")
+    if unusable:
+        summary += f"; {unusable} path{'s' * (unusable != 1)} could not be checked"
+    print(summary, file=sys.stderr)
+    return 2 if unusable else 1 if errors or (warnings and args.strict) else 0
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("verify", help="check DICOM files against an IOD of a supplement")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="DICOM Part 10 files")
+    parser.add_argument("--supplement", help="supplement name under --spec, or its folder (default: the one whose "
+                                             "SOP Classes include the file's)")
+    parser.add_argument("--spec", default="spec", help="folder of supplements (default: spec)")
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 on warnings too")
+    parser.set_defaults(run=cmd_verify)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``verify`` on its own (``python -m build_tools.verify.checker``): the same command without the other ones."""
+    from build_tools.core.errors import InputError
+
+    parser = argparse.ArgumentParser(prog="dicomsup")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["verify", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        return args.run(args)
+    except InputError as exc:
+        for finding in exc.findings:
+            print(finding, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
