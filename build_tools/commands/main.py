@@ -142,20 +142,15 @@ def parser() -> argparse.ArgumentParser:
     return main_parser
 
 
+#: The modules of the other commands; each offers ``register(subparsers)`` and imports its stage only when run.
+COMMAND_MODULES = ("build_tools.commands.verify", "build_tools.commands.new", "build_tools.commands.watch",
+                   "build_tools.commands.diff")
+
+
 def _extra_commands() -> list:
-    """Commands of other modules: each module offers ``register(subparsers)``."""
     import importlib
 
-    found = []
-    for name in ("build_tools.verify.checker", "build_tools.scaffold", "build_tools.watch", "build_tools.diff.semantic"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        found.append(module.register)
-    return found
+    return [importlib.import_module(name).register for name in COMMAND_MODULES]
 
 
 EXTRA_COMMANDS: list = []

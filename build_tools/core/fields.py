@@ -1,7 +1,8 @@
-"""The YAML format described from :mod:`build_tools.core.model`, for people: classes, fields, types, defaults.
+"""The one reading of :mod:`build_tools.core.model`: its classes, their fields, types, defaults, docs and examples.
 
-The Sphinx reference (``docs/_ext``), the comments of ``dicomsup new`` and the JSON Schema all read the model
-through here or through the same metadata, so none of them can drift from the code.
+The loader (binding and its messages), the authoring JSON Schema, the export schema, the Sphinx YAML reference
+(``docs/_ext``) and the comments of ``dicomsup new`` all ask this module, so none of them can drift from the model
+or from each other.
 """
 
 from __future__ import annotations
@@ -10,11 +11,22 @@ import dataclasses
 import types
 import typing
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Callable, Literal
 
 from build_tools.core import model
-from build_tools.load.loader import hints
 from build_tools.core.model import Prose, Supplement, model_fields, yaml_key
+
+
+@cache
+def hints(cls: type) -> dict[str, Any]:
+    """The resolved type hints of a model class (resolved once per class)."""
+    return typing.get_type_hints(cls, vars(model))
+
+
+def required(f: dataclasses.Field) -> bool:
+    """Whether a field must be given in YAML (it has neither a default nor a default factory)."""
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
 @dataclass(frozen=True)
@@ -60,8 +72,7 @@ def field_docs(cls: type) -> list[FieldDoc]:
     type_hints = hints(cls)
     result = []
     for f in model_fields(cls):
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        result.append(FieldDoc(yaml_key(f), type_hints[f.name], required, f.default, f.metadata["doc"],
+        result.append(FieldDoc(yaml_key(f), type_hints[f.name], required(f), f.default, f.metadata["doc"],
                                f.metadata.get("example")))
     return result
 

@@ -787,11 +787,4 @@ def _value_text(value: Any) -> str:
     return "null" if value is None else str(value)
 
 
-__all__ = ["Change", "KINDS", "PARTS", "semantic_diff", "register"]
-
-
-def register(subparsers: Any) -> None:
-    """Add ``dicomsup diff`` to the command line (picked up by :mod:`build_tools.commands.main`)."""
-    from build_tools.commands.diff import register as register_cli
-
-    register_cli(subparsers)
+__all__ = ["Change", "KINDS", "PARTS", "semantic_diff"]

@@ -48,10 +48,8 @@ spec: the output is deterministic.
 
 from __future__ import annotations
 
-from functools import cache
 
 import re
-from pathlib import Path
 
 
 from build_tools.core.errors import Finding

@@ -16,9 +16,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from build_tools.core import model
+from build_tools.core.fields import hints
 from build_tools.core.errors import Finding, InputError, Loc, relative
-from build_tools.core.model import Located, Prose, Supplement, model_fields, yaml_key
+from build_tools.core.model import Prose, Supplement, model_fields, yaml_key
 from build_tools.load.yamlsafe import MappingNode, Node, ScalarNode, SequenceNode, loc_of, read_yaml
 
 _NULL = "tag:yaml.org,2002:null"
@@ -27,11 +27,6 @@ _FALSE = {"false", "False", "FALSE"}
 
 
 @cache
-def hints(cls: type) -> dict[str, Any]:
-    """The resolved type hints of a model class."""
-    return typing.get_type_hints(cls, vars(model))
-
-
 def _kind(tp: Any) -> str:
     """A short English name of what a type expects, for error messages."""
     origin = typing.get_origin(tp)

@@ -34,7 +34,7 @@ import jinja2
 
 from build_tools.core import resources
 
-from build_tools.load.loader import hints
+from build_tools.core.fields import hints
 from build_tools.standard.baseline import tag_text
 from build_tools.standard.index import Index, cid_keyword, element_keyword, parse_tag, uid_keyword
 from build_tools.core.model import UID, ContextGroup, DataElement, Prose, Supplement, model_fields, yaml_key

@@ -19,7 +19,7 @@ import typing
 from pathlib import Path
 from typing import Any, Literal
 
-from build_tools.load.loader import hints
+from build_tools.core.fields import hints
 from build_tools.core.model import Prose, Supplement, model_fields, yaml_key
 
 SCHEMA_FILE = "supplement.schema.json"

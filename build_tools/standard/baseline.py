@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import pydicom
 from pydicom.datadict import DicomDictionary, keyword_dict

@@ -20,9 +20,7 @@ warning, as dciodvfy's "not present in standard DICOM IOD".
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -651,28 +649,7 @@ def _order(issue: Issue, issues: list[Issue]) -> tuple:
     return issue.severity != "error", by_tag, issue.path if by_tag else "", issues.index(issue)
 
 
-def _supplements(args: argparse.Namespace) -> list[Supplement]:
-    from build_tools.build import discover
-    from build_tools.core.errors import Finding, InputError, Loc
-    from build_tools.load.loader import load_supplement
-
-    spec_root = Path(args.spec)
-    if args.supplement:
-        folder = Path(args.supplement)
-        if not folder.is_dir():
-            folder = spec_root / args.supplement
-        if not folder.is_dir():
-            raise InputError([Finding(Loc(str(folder)), "no such supplement folder")])
-        folders = [folder]
-    else:
-        folders = discover(spec_root)
-        if not folders:
-            raise InputError([Finding(Loc(str(spec_root)), "holds no supplement folder (a folder with "
-                                                           "supplement.yaml); pass --spec or --supplement")])
-    return [load_supplement(folder, []) for folder in folders]
-
-
-def _choose(path: Path, supplements: list[tuple[Supplement, Index]]) -> tuple[Supplement, Index]:
+def choose_supplement(path: Path, supplements: list[tuple[Supplement, Index]]) -> tuple[Supplement, Index]:
     """The supplement whose SOP Classes include the file's; the first one when none does."""
     if len(supplements) > 1:
         try:
@@ -699,56 +676,3 @@ def input_problem(path: Path) -> str | None:
     except OSError as exc:
         return f"cannot be read: {exc.strerror or type(exc).__name__}"
     return None
-
-
-def cmd_verify(args: argparse.Namespace) -> int:
-    supplements = [(s, Index(s)) for s in _supplements(args)]
-    errors = warnings = unusable = 0
-    for name in args.files:
-        problem = input_problem(Path(name))
-        if problem is not None:
-            print(f"error: {name}: {problem}", file=sys.stderr)
-            unusable += 1
-            continue
-        supplement, index = _choose(Path(name), supplements)
-        issues = verify_file(Path(name), supplement, index)
-        for issue in issues:
-            print(issue.line(name))
-        errors += sum(1 for i in issues if i.severity == "error")
-        warnings += sum(1 for i in issues if i.severity == "warning")
-    checked = len(args.files) - unusable
-    summary = (f"verify: {checked} file{'s' * (checked != 1)}, {errors} error{'s' * (errors != 1)}, "
-               f"{warnings} warning{'s' * (warnings != 1)}")
-    if unusable:
-        summary += f"; {unusable} path{'s' * (unusable != 1)} could not be checked"
-    print(summary, file=sys.stderr)
-    return 2 if unusable else 1 if errors or (warnings and args.strict) else 0
-
-
-def register(subparsers) -> None:
-    parser = subparsers.add_parser("verify", help="check DICOM files against an IOD of a supplement")
-    parser.add_argument("files", nargs="+", metavar="FILE", help="DICOM Part 10 files")
-    parser.add_argument("--supplement", help="supplement name under --spec, or its folder (default: the one whose "
-                                             "SOP Classes include the file's)")
-    parser.add_argument("--spec", default="spec", help="folder of supplements (default: spec)")
-    parser.add_argument("--strict", action="store_true", help="exit with status 1 on warnings too")
-    parser.set_defaults(run=cmd_verify)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``verify`` on its own (``python -m build_tools.verify.checker``): the same command without the other ones."""
-    from build_tools.core.errors import InputError
-
-    parser = argparse.ArgumentParser(prog="dicomsup")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["verify", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return args.run(args)
-    except InputError as exc:
-        for finding in exc.findings:
-            print(finding, file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -202,7 +202,7 @@ class YamlReference(_Generated):
 
 
 class CliReference(_Generated):
-    sources = ("build_tools.commands.main", "build_tools.scaffold", "build_tools.watch")
+    sources = ("build_tools.commands.main", "build_tools.commands.new", "build_tools.commands.watch")
 
     def lines(self) -> list[str]:
         return cli_reference_lines()

@@ -20,7 +20,7 @@ import yaml
 from build_tools.commands import main as cli
 from build_tools.core.fields import field_docs, model_classes
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
 pytest.importorskip("sphinx", reason="the docs extra (Sphinx) is not installed")

@@ -27,9 +27,8 @@ from build_tools.standard.index import Index
 from build_tools.core.model import Attribute, Condition, DataElement, EnumValue, Example, Prose
 from build_tools.verify.checker import verify_file
 
-from dermoscopy_fixtures import examples, index, supplement  # noqa: F401  (pytest fixtures)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec" / "dermoscopy"
 UID_PATTERN = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$")
 

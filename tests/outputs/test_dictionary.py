@@ -32,7 +32,7 @@ from build_tools.load.loader import load_supplement
 from build_tools.standard.index import Index, element_keyword, parse_tag, uid_keyword
 from build_tools.core.model import Attribute, Supplement
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DERMOSCOPY = ROOT / "spec" / "dermoscopy"
 FIXTURES = ROOT / "tests" / "fixtures" / "dictionaries"
 

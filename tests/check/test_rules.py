@@ -17,7 +17,7 @@ from build_tools.load.loader import load_supplement
 from build_tools.standard.index import Index
 from build_tools.check.rules import check
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
 E, W = Severity.ERROR, Severity.WARNING
 
 

@@ -16,7 +16,7 @@ from build_tools.load.loader import load_supplement
 from build_tools.core.model import Attribute, Prose
 from build_tools.core.prose import parse, refs
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
 
 
 def folder_with(tmp_path: Path, files: dict[str, str | bytes]) -> Path:

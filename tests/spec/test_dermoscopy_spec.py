@@ -16,7 +16,7 @@ from build_tools.standard.index import Index, element_keyword, parse_tag, uid_ke
 from build_tools.load.loader import load_supplement
 from build_tools.core.model import Attribute, Include
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec" / "dermoscopy"
 
 IOD_NAME = "Dermoscopic Photography Image"

@@ -12,7 +12,7 @@ from build_tools.core.errors import Severity
 from build_tools.load.loader import load_supplement
 from build_tools.standard.index import Index
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DERMOSCOPY = ROOT / "spec" / "dermoscopy"
 WIDGET = ROOT / "tests" / "fixtures" / "docbook" / "widget"
 

@@ -20,12 +20,11 @@ from pydicom.dataset import Dataset
 
 from build_tools.iod.evaluate import evaluate
 from build_tools.core.model import Condition
-from build_tools.verify.checker import main as verify_main
+from build_tools.commands.verify import main as verify_main
 from build_tools.verify.checker import format_problem, verify_file
 
-from dermoscopy_fixtures import examples, index, supplement  # noqa: F401  (pytest fixtures)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec" / "dermoscopy"
 CONTACT, NON_CONTACT, TRACKED = "contact-gel", "non-contact", "tracked-lesion"
 

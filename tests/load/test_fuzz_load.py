@@ -16,7 +16,7 @@ from build_tools.core.errors import Finding, InputError
 from build_tools.load.loader import load_supplement
 from build_tools.check.rules import check
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
 FILES = {path.name: path.read_bytes() for path in sorted(MINIMAL.glob("*.yaml"))}
 JUNK = st.lists(st.sampled_from(list(":-[]{}#&*!|>'\"%@`,?\t \n()\\\ufeff") + ["{de:", "{cid:", "**", "é"]),
                 min_size=1, max_size=6).map("".join)

@@ -14,7 +14,7 @@ import pytest
 from build_tools import build
 from build_tools.commands import main as cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 
 

@@ -28,7 +28,7 @@ from build_tools.document.build import build_document, document
 from build_tools.document.nodes import TARGET_KINDS
 from build_tools.document.refs import Ids, Resolver
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "docbook" / "widget"
 DERMOSCOPY = ROOT / "spec" / "dermoscopy"
 GOLDEN = ROOT / "tests" / "golden" / "docbook"

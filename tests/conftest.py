@@ -1,4 +1,4 @@
-"""Fixtures over the Dermoscopy supplement and its examples, shared by the instance and verifier tests."""
+"""Fixtures shared by the whole suite: the Dermoscopy supplement, its index and its examples built once."""
 
 from __future__ import annotations
 
@@ -13,17 +13,17 @@ from build_tools.standard.index import Index
 SPEC = Path(__file__).resolve().parent.parent / "spec" / "dermoscopy"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def supplement():
     return load_supplement(SPEC, [])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def index(supplement):
     return Index(supplement)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def examples(tmp_path_factory, supplement, index) -> Path:
     """The examples built into a temporary folder (never the committed output/); building reports no problem."""
     folder = tmp_path_factory.mktemp("examples")

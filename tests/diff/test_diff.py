@@ -25,7 +25,7 @@ from build_tools.core.errors import InputError
 from build_tools.load.loader import load_supplement
 from build_tools.diff.since import Since, changes_since, since_context
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "diff"
 OLD, NEW = FIXTURES / "old", FIXTURES / "new"
 GIT = shutil.which("git")

@@ -20,7 +20,7 @@ from build_tools.core.fields import field_docs, model_classes
 from build_tools.scaffold import scaffold
 from build_tools.outputs.schema import SCHEMA_FILE, generate, schema_text, supplement_schema
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SPEC_FILES = sorted(p for folder in (ROOT / "spec").glob("*/") if folder.is_dir() for p in supplement_files(folder)) \
     if (ROOT / "spec").is_dir() else []
 
