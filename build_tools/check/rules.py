@@ -17,7 +17,8 @@ from build_tools.core import prose, syntax
 from build_tools.standard import baseline
 from build_tools.standard import codes as standard
 from build_tools.core.errors import Finding, Loc, Severity
-from build_tools.standard.index import Index, element_keyword, parse_tag, uid_keyword
+from build_tools.core.tags import parse_tag, tag_text
+from build_tools.standard.index import Index, element_keyword, uid_keyword
 from build_tools.core.model import (IOD, Attribute, Change, Condition, Include, Located, Module, ModuleUse, Prose,
                                Supplement)
 from build_tools.core.names import keyword_from_name, uid_keyword_from_name
@@ -174,7 +175,7 @@ class Checker:
         other = keyword_dict.get(keyword)
         if other is not None and other != tag:
             self.error(item.at("keyword" if item.keyword else "name"),
-                       f"keyword {keyword} is already used in PS3.6 by {baseline.tag_text(other)}; choose another "
+                       f"keyword {keyword} is already used in PS3.6 by {tag_text(other)}; choose another "
                        "name or keyword")
 
     # --- PS3.6 UIDs -------------------------------------------------------------------------------------------

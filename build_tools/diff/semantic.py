@@ -24,7 +24,9 @@ from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from build_tools.document.worddiff import Segment, word_diff
 from build_tools.iod.conditions import describe
-from build_tools.standard.index import Index, cid_keyword, element_keyword, iod_table, module_table, parse_tag, uid_keyword
+from build_tools.core.tags import parse_tag
+from build_tools.standard.index import (Index, cid_keyword, element_keyword, iod_table, module_table,
+                                       uid_keyword)
 from build_tools.core.model import (IOD, Amendment, AnnexSection, Attribute, Code, CodeRow, Condition, Constraint,
                                DataElement, EnumValue, Include, Located, Module, ModuleUse, Prose, Supplement,
                                model_fields)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from build_tools.document.worddiff import diff_tokens, tokens
-from build_tools.standard.index import cid_keyword, element_keyword, parse_tag, uid_keyword
+from build_tools.core.tags import parse_tag
+from build_tools.standard.index import cid_keyword, element_keyword, uid_keyword
 from build_tools.core.model import Amendment, AnnexSection, Change, RowChange, Supplement, TableChange
 from build_tools.core.prose import Ref, Text, join_text, parse, parse_line, plain
 from build_tools.document.nodes import (Cell, Emphasis, Entry, Figure, Instruction, Link, Para, Row, Section, Table,

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from build_tools.standard import baseline
 from build_tools.core.errors import Finding, Severity
-from build_tools.standard.index import Index, module_table, parse_tag
+from build_tools.core.tags import parse_tag
+from build_tools.standard.index import Index, module_table
 from build_tools.core.model import Module
 from build_tools.core.prose import Emphasis, ItemList, Note, Para, Ref, Text, parse_line
 from build_tools.document.nodes import Entry, Link

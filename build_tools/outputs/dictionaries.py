@@ -35,8 +35,8 @@ import jinja2
 from build_tools.core import resources
 
 from build_tools.core.fields import hints
-from build_tools.standard.baseline import tag_text
-from build_tools.standard.index import Index, cid_keyword, element_keyword, parse_tag, uid_keyword
+from build_tools.core.tags import parse_tag, tag_text
+from build_tools.standard.index import Index, cid_keyword, element_keyword, uid_keyword
 from build_tools.core.model import UID, ContextGroup, DataElement, Prose, Supplement, model_fields, yaml_key
 from build_tools.outputs.schema import class_doc, plain_doc
 

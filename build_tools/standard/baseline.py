@@ -39,11 +39,6 @@ class StandardUID:
     retired: bool
 
 
-def tag_text(tag: int) -> str:
-    """``(gggg,eeee)`` in upper-case hexadecimal, as PS3.6 writes tags."""
-    return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
-
-
 def element_by_tag(tag: int) -> StandardElement | None:
     entry = DicomDictionary.get(tag)
     if entry is None:

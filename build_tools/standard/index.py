@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from build_tools.core.tags import parse_tag, tag_text
 from build_tools.standard import baseline
 from build_tools.core.model import (IOD, UID, Code, ContextGroup, DataElement, Module, Supplement)
 from build_tools.core.names import keyword_from_name, uid_keyword_from_name
@@ -33,7 +34,7 @@ class Element:
 
     @property
     def tag_text(self) -> str:
-        return baseline.tag_text(self.tag)
+        return tag_text(self.tag)
 
     @property
     def group(self) -> int:
@@ -42,17 +43,6 @@ class Element:
     @property
     def element(self) -> int:
         return self.tag & 0xFFFF
-
-
-def parse_tag(text: str) -> int | None:
-    """``(gggg,eeee)`` to an int, or None when the text is not a tag."""
-    text = text.strip()
-    if len(text) != 11 or text[0] != "(" or text[5] != "," or text[10] != ")":
-        return None
-    try:
-        return (int(text[1:5], 16) << 16) | int(text[6:10], 16)
-    except ValueError:
-        return None
 
 
 def element_keyword(element: DataElement) -> str:

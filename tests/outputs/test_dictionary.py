@@ -29,7 +29,8 @@ from build_tools.outputs import dictionaries as dictionary
 from build_tools.build import BuildContext
 from build_tools.outputs.registry import SUPPLEMENT_GENERATORS
 from build_tools.load.loader import load_supplement
-from build_tools.standard.index import Index, element_keyword, parse_tag, uid_keyword
+from build_tools.core.tags import parse_tag
+from build_tools.standard.index import Index, element_keyword, uid_keyword
 from build_tools.core.model import Attribute, Supplement
 
 ROOT = Path(__file__).resolve().parents[2]

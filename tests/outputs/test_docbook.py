@@ -21,7 +21,8 @@ from build_tools.core.resources import templates
 TEMPLATES = templates()
 from build_tools.core.errors import InputError
 from build_tools.load.loader import load_supplement
-from build_tools.standard.index import Index, element_keyword, iod_table, module_table, parse_tag, uid_keyword
+from build_tools.core.tags import parse_tag
+from build_tools.standard.index import Index, element_keyword, iod_table, module_table, uid_keyword
 from build_tools.core.model import Include, Supplement
 from build_tools.core.prose import Ref
 from build_tools.document.build import build_document, document

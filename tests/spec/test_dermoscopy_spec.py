@@ -12,7 +12,8 @@ import pytest
 from pydicom.datadict import DicomDictionary, keyword_dict
 from pydicom.uid import UID_dictionary
 
-from build_tools.standard.index import Index, element_keyword, parse_tag, uid_keyword
+from build_tools.core.tags import parse_tag
+from build_tools.standard.index import Index, element_keyword, uid_keyword
 from build_tools.load.loader import load_supplement
 from build_tools.core.model import Attribute, Include
 
