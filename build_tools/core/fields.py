@@ -31,7 +31,7 @@ def required(f: dataclasses.Field) -> bool:
 
 @dataclass(frozen=True)
 class FieldDoc:
-    """One field of a model class as the YAML reference shows it."""
+    """One field of a model class: its YAML key, type, whether it is required, its default, doc and example."""
 
     key: str
     type: Any
@@ -39,6 +39,7 @@ class FieldDoc:
     default: Any  # dataclasses.MISSING when required or when the default is an empty list/mapping
     doc: str
     example: Any
+    name: str = ""  # the Python attribute (differs from ``key`` where the YAML key is a Python keyword)
 
 
 def model_classes(root: type = Supplement) -> list[type]:
@@ -68,13 +69,40 @@ def referenced_classes(tp: Any) -> list[type]:
     return result
 
 
-def field_docs(cls: type) -> list[FieldDoc]:
+@cache
+def fields(cls: type) -> tuple[FieldDoc, ...]:
+    """The YAML fields of a model class, in declaration order (read once per class)."""
     type_hints = hints(cls)
-    result = []
-    for f in model_fields(cls):
-        result.append(FieldDoc(yaml_key(f), type_hints[f.name], required(f), f.default, f.metadata["doc"],
-                               f.metadata.get("example")))
-    return result
+    return tuple(FieldDoc(yaml_key(f), type_hints[f.name], required(f), f.default, f.metadata["doc"],
+                          f.metadata.get("example"), f.name) for f in model_fields(cls))
+
+
+def by_key(cls: type) -> dict[str, FieldDoc]:
+    """The fields of a model class by YAML key."""
+    return {f.key: f for f in fields(cls)}
+
+
+def field_docs(cls: type) -> list[FieldDoc]:
+    """The fields of ``cls`` as a list (for the reference, the scaffold and the schemas)."""
+    return list(fields(cls))
+
+
+def kind_text(tp: Any) -> str:
+    """A short English name of what a type expects, for the loader's messages ("must be a whole number")."""
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(kind_text(a) for a in typing.get_args(tp) if a is not type(None))
+    if origin is list:
+        return "a list"
+    if origin is dict:
+        return "a mapping"
+    if tp is Prose:
+        return "text"
+    if dataclasses.is_dataclass(tp):
+        return f"a mapping ({tp.__name__})"
+    return {str: "a text value", int: "a whole number", bool: "true or false"}.get(tp, "a value")
 
 
 def type_text(tp: Any, name: Callable[[type], str] = lambda cls: cls.__name__) -> str:

@@ -16,9 +16,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from build_tools.core.fields import hints
+from build_tools.core.fields import by_key, fields, kind_text
 from build_tools.core.errors import Finding, InputError, Loc, relative
-from build_tools.core.model import Prose, Supplement, model_fields, yaml_key
+from build_tools.core.model import Prose, Supplement
 from build_tools.load.yamlsafe import MappingNode, Node, ScalarNode, SequenceNode, loc_of, read_yaml
 
 _NULL = "tag:yaml.org,2002:null"
@@ -27,30 +27,6 @@ _FALSE = {"false", "False", "FALSE"}
 
 
 @cache
-def _kind(tp: Any) -> str:
-    """A short English name of what a type expects, for error messages."""
-    origin = typing.get_origin(tp)
-    if origin is Literal:
-        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
-    if origin in (typing.Union, types.UnionType):
-        return " or ".join(_kind(a) for a in typing.get_args(tp) if a is not type(None))
-    if origin is list:
-        return "a list"
-    if origin is dict:
-        return "a mapping"
-    if tp is str:
-        return "a text value"
-    if tp is Prose:
-        return "text"
-    if tp is int:
-        return "a whole number"
-    if tp is bool:
-        return "true or false"
-    if dataclasses.is_dataclass(tp):
-        return f"a mapping ({tp.__name__})"
-    return "a value"
-
-
 def plain_text(doc: str) -> str:
     """A field's documentation without its reStructuredText markup, for a message shown in a terminal.
 
@@ -109,16 +85,16 @@ class Binder:
         if not isinstance(node, ScalarNode):
             reference = _looks_like_reference(node) if tp in (str, Prose) else None
             if reference:
-                self.error(node, f"{what} must be {_kind(tp)}, not a mapping: a value that starts with "
+                self.error(node, f"{what} must be {kind_text(tp)}, not a mapping: a value that starts with "
                                  f"{reference} is read by YAML as a mapping; put the whole value in quotes or write "
                                  "it as a | block")
             else:
-                self.error(node, f"{what} must be {_kind(tp)}, not {_found(node)}")
+                self.error(node, f"{what} must be {kind_text(tp)}, not {_found(node)}")
             return None
         text = node.value
         if tp is str:
             if node.tag == _NULL and node.style is None:
-                self.error(node, f"{what} must be {_kind(tp)}; it is empty")
+                self.error(node, f"{what} must be {kind_text(tp)}; it is empty")
                 return None
             return text
         if tp is Prose:
@@ -156,12 +132,12 @@ class Binder:
         if isinstance(node, MappingNode):
             keys = {k.value for k, _ in node.value if isinstance(k, ScalarNode)}
             for option in options:
-                if dataclasses.is_dataclass(option) and yaml_key(model_fields(option)[0]) in keys:
+                if dataclasses.is_dataclass(option) and fields(option)[0].key in keys:
                     return self.bind_object(node, option, what)
             for option in options:
                 if dataclasses.is_dataclass(option):
                     return self.bind_object(node, option, what)
-        self.error(node, f"{what} must be {_kind(tp)}, not {_found(node)}")
+        self.error(node, f"{what} must be {kind_text(tp)}, not {_found(node)}")
         return None
 
     def _bind_list(self, node: Node, item: Any, what: str) -> list:
@@ -195,14 +171,14 @@ class Binder:
     def _bind_literal(self, node: Node, tp: Any, what: str) -> Any:
         allowed = typing.get_args(tp)
         if not isinstance(node, ScalarNode):
-            self.error(node, f"{what} must be {_kind(tp)}")
+            self.error(node, f"{what} must be {kind_text(tp)}")
             return allowed[0]
         if node.value in allowed:
             return node.value
         same_letters = [a for a in allowed if str(a).lower() == node.value.lower()]  # 'm' for 'M', 'draft'
         close = same_letters or difflib.get_close_matches(node.value, [str(a) for a in allowed], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        self.error(node, f"{what} is {node.value!r}; expected {_kind(tp)}{hint}")
+        self.error(node, f"{what} is {node.value!r}; expected {kind_text(tp)}{hint}")
         return allowed[0]
 
     def _raw(self, node: Node) -> Any:
@@ -220,13 +196,12 @@ class Binder:
 
     def bind_object(self, node: Node, cls: type, what: str, *, skip: set[str] = frozenset()) -> Any:
         """Bind a mapping to model class ``cls``; report unknown, duplicate and missing keys."""
-        by_key = {yaml_key(f): f for f in model_fields(cls)}
+        keyed = by_key(cls)
         if not isinstance(node, MappingNode):
-            first = next(iter(by_key))
-            self.error(node, f"{what} must be a mapping of {cls.__name__} fields ({', '.join(by_key)}), not "
+            first = next(iter(keyed))
+            self.error(node, f"{what} must be a mapping of {cls.__name__} fields ({', '.join(keyed)}), not "
                              f"{_found(node)}; e.g. {{{first}: …}} or one 'key: value' line per field")
             return None
-        type_hints = hints(cls)
         values: dict[str, Any] = {}
         locs: dict[str, Loc] = {}
         suggested: set[str] = set()  # fields a misspelled key was taken for: not reported missing as well
@@ -234,28 +209,26 @@ class Binder:
             key = self._key(key_node, what)
             if key is None or key in skip:
                 continue
-            f = by_key.get(key)
+            f = keyed.get(key)
             if f is None:
-                close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
-                hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of: {', '.join(by_key)}"
+                close = difflib.get_close_matches(key, list(keyed), n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of: {', '.join(keyed)}"
                 self.error(key_node, f"unknown field {key!r} in {cls.__name__}{hint}")
                 suggested.update(close)
                 continue
             if f.name in values:
                 self.error(key_node, f"duplicate field {key!r} in {cls.__name__}")
                 continue
-            values[f.name] = self.bind(value_node, type_hints[f.name], key)
+            values[f.name] = self.bind(value_node, f.type, key)
             locs[key] = loc_of(self.file, value_node)
-        for f in model_fields(cls):
-            if f.name in values and values[f.name] is None and not _optional(type_hints[f.name]):
+        for f in fields(cls):
+            if f.name in values and values[f.name] is None and not _optional(f.type):
                 del values[f.name]  # already reported; fall back to the default or a placeholder below
-            if f.name not in values and f.default is dataclasses.MISSING \
-                    and f.default_factory is dataclasses.MISSING:
-                if yaml_key(f) not in {k.value for k, _ in node.value if isinstance(k, ScalarNode)} \
-                        and yaml_key(f) not in suggested:
-                    self.error(node, f"{cls.__name__} is missing required field {yaml_key(f)!r} "
-                                     f"({plain_text(f.metadata['doc'])})")
-                values[f.name] = _placeholder(type_hints[f.name])
+            if f.name not in values and f.required:
+                if f.key not in {k.value for k, _ in node.value if isinstance(k, ScalarNode)} \
+                        and f.key not in suggested:
+                    self.error(node, f"{cls.__name__} is missing required field {f.key!r} ({plain_text(f.doc)})")
+                values[f.name] = _placeholder(f.type)
         obj = cls(**values)
         obj.loc = loc_of(self.file, node)
         obj.locs = locs
@@ -347,13 +320,13 @@ def load_supplement(folder: Path, findings: list[Finding] | None = None) -> Supp
     if read_errors:
         raise InputError(read_errors)
 
-    by_key = {yaml_key(f): f for f in model_fields(Supplement)}
+    keyed = by_key(Supplement)
     seen: dict[str, Loc] = {}
     merged_values: dict[str, tuple[str, Node]] = {}
     for name, root in parsed:
         if not isinstance(root, MappingNode):
             findings.append(Finding(loc_of(name, root), "a supplement file must be a mapping of top-level fields "
-                                                        f"(e.g. {', '.join(list(by_key)[:4])})"))
+                                                        f"(e.g. {', '.join(list(keyed)[:4])})"))
             continue
         for key_node, value_node in root.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
@@ -370,27 +343,27 @@ def load_supplement(folder: Path, findings: list[Finding] | None = None) -> Supp
     suggested: set[str] = set()  # fields a misspelled key was taken for: not reported missing as well
     for key, (name, key_node, value_node) in merged_values.items():
         binder = Binder(name, findings)
-        f = by_key.get(key)
+        f = keyed.get(key)
         if f is None:
-            close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(key, list(keyed), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             binder.error(key_node, f"unknown top-level field {key!r}{hint}")
             suggested.update(close)
             continue
-        value = binder.bind(value_node, hints(Supplement)[f.name], key)
+        value = binder.bind(value_node, f.type, key)
         if value is not None:
             values[f.name] = value
         locs[key] = loc_of(name, value_node)
     first = Loc(relative(files[0]), 1, 1)
     main_file = next((relative(p) for p in files if p.stem == "supplement"), first.file)
-    for f in model_fields(Supplement):
-        if f.name not in values and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            if yaml_key(f) in merged_values or yaml_key(f) in suggested:  # given wrongly (already reported)
-                values[f.name] = _placeholder(hints(Supplement)[f.name])
+    for f in fields(Supplement):
+        if f.name not in values and f.required:
+            if f.key in merged_values or f.key in suggested:  # given wrongly (already reported)
+                values[f.name] = _placeholder(f.type)
                 continue
-            findings.append(Finding(Loc(main_file, 1, 1), f"supplement is missing required field {yaml_key(f)!r} "
-                                                          f"({plain_text(f.metadata['doc'])})"))
-            values[f.name] = _placeholder(hints(Supplement)[f.name])
+            findings.append(Finding(Loc(main_file, 1, 1), f"supplement is missing required field {f.key!r} "
+                                                          f"({plain_text(f.doc)})"))
+            values[f.name] = _placeholder(f.type)
     supplement = Supplement(**values)
     supplement.loc = Loc(main_file, 1, 1)
     supplement.locs = locs
