@@ -17,7 +17,7 @@ from build_tools.diff.semantic import Change, semantic_diff
 from build_tools.core.errors import Finding, InputError, Loc, relative
 from build_tools.load.loader import load_supplement
 from build_tools.core.model import Supplement
-from build_tools.diff.revisions import commit_of, extract, repo_root, supplements_at
+from build_tools.diff.revisions import commit_of, extract, repo_root, shown, supplements_at
 
 def usage_error(message: str) -> InputError:
     return InputError([Finding(Loc("dicomsup diff"), message)])
@@ -47,15 +47,21 @@ class Loaded:
 
 def classify(given: str, root: Path | None) -> Side:
     """A folder when one exists by that name, else a git revision; anything else is a usage error."""
+    if not given.strip():
+        raise usage_error("a draft is named by empty text; give a folder or a git revision")
     path = Path(given)
-    if path.is_dir():
+    try:
+        is_folder = "\0" not in given and path.is_dir()
+    except OSError:  # a name longer than the file system allows: not a folder, perhaps a revision
+        is_folder = False
+    if is_folder:
         return Side(given, folder=path)
     if root is None:
-        raise usage_error(f"{given!r} is not a folder, and the current folder is not in a git repository "
+        raise usage_error(f"{shown(given)!r} is not a folder, and the current folder is not in a git repository "
                           "(so it cannot be a revision either)")
     commit = commit_of(given, root)
     if commit is None:
-        raise usage_error(f"{given!r} is neither a folder nor a git revision of {root}")
+        raise usage_error(f"{shown(given)!r} is neither a folder nor a git revision of {root}")
     return Side(given, commit=commit)
 
 

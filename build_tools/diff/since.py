@@ -16,7 +16,7 @@ from build_tools.diff.report import Group, document_ids, grouped, settle_anchors
 from build_tools.core.errors import Finding, InputError, Loc, relative
 from build_tools.load.loader import load_supplement
 from build_tools.core.model import Supplement
-from build_tools.diff.revisions import commit_of, extract, repo_root
+from build_tools.diff.revisions import commit_of, extract, repo_root, shown
 
 
 @dataclass(frozen=True)
@@ -44,18 +44,24 @@ def _fail(folder: Path, message: str) -> InputError:
 
 def load_at(spec_folder: Path, rev: str, tmp: Path) -> Supplement:
     """The supplement of ``spec_folder`` as it was at git revision ``rev`` (extracted below ``tmp``)."""
+    named = shown(rev)
+    if not rev.strip():
+        raise _fail(spec_folder, "--since needs a git revision (a tag, branch or commit), not empty text")
     root = repo_root(spec_folder)
     if root is None:
-        raise _fail(spec_folder, f"--since {rev}: the folder is not in a git repository")
+        raise _fail(spec_folder, f"--since {named}: the folder is not in a git repository")
     commit = commit_of(rev, root)
     if commit is None:
-        raise _fail(spec_folder, f"--since {rev}: no such git revision in {root}")
-    inside = PurePosixPath(spec_folder.resolve().relative_to(root.resolve()).as_posix())
+        raise _fail(spec_folder, f"--since {named}: no such git revision in {root}")
+    try:
+        inside = PurePosixPath(spec_folder.resolve().relative_to(root.resolve()).as_posix())
+    except ValueError:
+        raise _fail(spec_folder, f"--since {named}: the supplement folder is outside the repository {root}") from None
     folder = extract(rev, commit, root, inside, tmp)
     try:
         return load_supplement(folder, [])
     except InputError as exc:
-        raise _fail(spec_folder, f"--since {rev}: the supplement at that revision cannot be read "
+        raise _fail(spec_folder, f"--since {named}: the supplement at that revision cannot be read "
                                  f"({exc.findings[0].message})") from None
 
 
