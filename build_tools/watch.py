@@ -197,6 +197,9 @@ def _handler(watch: Watch) -> type:
 
         def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
             path = unquote(urlsplit(self.path).path)
+            if "\0" in path or len(path) > 1024:  # no file has such a name; the file system would raise
+                self.send_error(400, "bad path")
+                return
             with watch.lock:
                 state = watch.state
             if path == VERSION_PATH:
@@ -208,9 +211,14 @@ def _handler(watch: Watch) -> type:
                 self.end_headers()
                 return
             local = Path(self.translate_path(path))
-            if local.is_dir():
-                local = local / "index.html"
-            wants_page = path == "/" or local.suffix in (".html", ".htm") or not local.exists()
+            try:
+                if local.is_dir():
+                    local = local / "index.html"
+                exists = local.exists()
+            except (OSError, ValueError):  # a name the file system refuses (too long, …): no such file
+                self.send_error(404, "not found")
+                return
+            wants_page = path == "/" or local.suffix in (".html", ".htm") or not exists
             if not state.ok and wants_page:
                 self._page(_error_page(watch, state), state)
             elif path == "/":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -35,8 +36,40 @@ def _folder(args: argparse.Namespace) -> Path:
     return found[0]
 
 
+def _port(text: str) -> int:
+    """A TCP port for ``--port``: 0 (any free one) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number; expected 0 (any free port) to 65535")
+    return port
+
+
+def _interval(text: str) -> float:
+    """Seconds between polls for ``--interval``: above 0 and at most an hour."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < seconds <= 3600:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"{text} is not a polling interval; expected seconds above 0, e.g. 0.3")
+    return seconds
+
+
+def _stop_on_sigterm() -> None:
+    """Let SIGTERM end ``watch`` as Ctrl-C does, so the temporary build folder is removed."""
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def cmd_watch(args: argparse.Namespace) -> int:
     folder = _folder(args)
+    _stop_on_sigterm()
     temporary = args.out is None
     out_root = Path(tempfile.mkdtemp(prefix="dicomsup-watch-")) if temporary else Path(args.out)
     watch = Watch(folder, out_root, port=args.port, watched=[Path(args.spec), templates()])
@@ -74,9 +107,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("supplement", nargs="?", metavar="SUPPLEMENT",
                         help="supplement name under --spec, or its folder (default: the only one)")
     parser.add_argument("--spec", default="spec", help="folder of supplements (default: spec)")
-    parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free)")
+    parser.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free)")
     parser.add_argument("--out", default=None,
                         help="build into this folder instead of a temporary one (never the committed output/ "
                              "unless named here)")
-    parser.add_argument("--interval", type=float, default=0.3, help="seconds between polls (default: 0.3)")
+    parser.add_argument("--interval", type=_interval, default=0.3, help="seconds between polls (default: 0.3)")
     parser.set_defaults(run=cmd_watch)

@@ -8,8 +8,12 @@ from __future__ import annotations
 import io
 import json
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Callable
@@ -50,10 +54,6 @@ def _wait_for(condition: Callable[[], bool], what: str) -> None:
 @pytest.fixture
 def running(tmp_path: Path):
     folder = scaffold(tmp_path / "spec", "wound-photography", "Wound Photography", 250, "WG-19")
-    try:
-        import build_tools.check.rules  # noqa: F401
-    except ModuleNotFoundError:
-        pytest.skip("build_tools.check.rules is not written yet")
     terminal = io.StringIO()
     watch = Watch(folder, tmp_path / "out", watched=[folder.parent], port=0, stream=terminal)
     stop = threading.Event()
@@ -130,3 +130,54 @@ def test_snapshot_sees_changes_and_ignores_hidden_files(tmp_path: Path) -> None:
 def test_reload_script_polls_the_version_endpoint() -> None:
     script = RELOAD_SCRIPT % ("7", VERSION_PATH)
     assert VERSION_PATH in script and "location.reload()" in script and "500" in script
+
+
+def test_a_nul_byte_or_huge_path_is_a_client_error_and_the_server_goes_on(running) -> None:
+    watch, _folder, terminal = running
+    _wait_for(lambda: _version(watch) >= 1, "the first build")
+    for bad in ("%00", "a%00b.html", "x" * 5000 + ".html"):
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            _get(watch.url + bad)
+        assert caught.value.code in (400, 404)
+    assert "Wound Photography" in _served_text(watch)
+    assert "Traceback" not in terminal.getvalue()
+
+
+def _cli(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "build_tools", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=60, **kwargs)
+
+
+@pytest.mark.parametrize("option", [["--port", "-1"], ["--port", "70000"], ["--port", "http"],
+                                    ["--interval", "-1"], ["--interval", "0"], ["--interval", "nan"]])
+def test_bad_port_or_interval_is_a_usage_error(tmp_path: Path, option: list[str]) -> None:
+    scaffold(tmp_path / "spec", "wound-photography", "Wound Photography", 250, "WG-19")
+    done = _cli(["watch", *option], tmp_path)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and option[0] in done.stderr
+
+
+def test_sigterm_stops_watch_and_removes_its_temporary_folder(tmp_path: Path) -> None:
+    scaffold(tmp_path / "spec", "wound-photography", "Wound Photography", 250, "WG-19")
+    process = subprocess.Popen([sys.executable, "-m", "build_tools", "watch", "--port", "0"], cwd=tmp_path,
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        line = ""
+        deadline = time.monotonic() + WAIT
+        while "serving" not in line and time.monotonic() < deadline:
+            line = process.stderr.readline()
+        match = re.search(r"building into (\S+) \(temporary\)", line)
+        assert match, line
+        temporary = Path(match.group(1))
+        if not temporary.is_absolute():
+            temporary = tmp_path / temporary
+        assert temporary.is_dir()
+        process.send_signal(signal.SIGTERM)
+        rest = process.communicate(timeout=WAIT)[1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    assert process.returncode == 0, rest
+    assert "Traceback" not in rest
+    assert not temporary.exists()
