@@ -65,13 +65,41 @@ class ModuleRules:
         return self.use.module
 
 
+#: Bounds of one expansion. The largest IODs of the standard expand to a few thousand rules at a nesting depth
+#: of about ten; a spec beyond these is a mistake (a macro included over and over), not a bigger IOD.
+MAX_RULES = 50_000
+MAX_DEPTH = 64
+
+
+class _Budget:
+    """What is left of one expansion's bounds, shared by its recursive calls."""
+
+    def __init__(self) -> None:
+        self.rules = MAX_RULES
+        self.exhausted = False
+
+
 def expand(rows: list, index: Index, module: str, problems: list[str] | None = None,
-           seen: tuple[str, ...] = ()) -> list[Rule]:
-    """The rows of a module or item with every macro include replaced by the macro's own rows."""
+           seen: tuple[str, ...] = (), budget: _Budget | None = None, depth: int = 0) -> list[Rule]:
+    """The rows of a module or item with every macro include replaced by the macro's own rows.
+
+    A macro that includes itself (directly or through others) is reported and not followed; an expansion that
+    would exceed :data:`MAX_RULES` rules or :data:`MAX_DEPTH` levels is reported once and cut, so that a spec
+    whose macros include each other many times over cannot exhaust time or memory.
+    """
     if problems is None:
         problems = []
+    if budget is None:
+        budget = _Budget()
     rules: list[Rule] = []
     for row in rows:
+        if budget.exhausted:
+            break
+        if depth > MAX_DEPTH:
+            budget.exhausted = True
+            problems.append(f"{module}: macro includes and sequence items nest more than {MAX_DEPTH} levels deep "
+                            f"(through {' > '.join(seen[-5:])}); expansion stopped")
+            break
         if isinstance(row, Include):
             if row.include in seen:
                 problems.append(f"macro {row.include} includes itself (through {' > '.join(seen)})")
@@ -81,9 +109,16 @@ def expand(rows: list, index: Index, module: str, problems: list[str] | None = N
                 problems.append(f"{module}: included macro {row.include!r} is neither in the supplement nor in "
                                 "the baseline catalog")
                 continue
-            rules.extend(expand(macro.attributes, index, module, problems, seen + (row.include,)))
+            rules.extend(expand(macro.attributes, index, module, problems, seen + (row.include,), budget,
+                                depth + 1))
         elif isinstance(row, Attribute):
-            items = expand(row.items, index, module, problems, seen) if row.items else []
+            budget.rules -= 1
+            if budget.rules < 0:
+                budget.exhausted = True
+                problems.append(f"{module}: expands to more than {MAX_RULES} attribute rows (macros included "
+                                f"many times over, last through {' > '.join(seen[-5:])}); expansion stopped")
+                break
+            items = expand(row.items, index, module, problems, seen, budget, depth + 1) if row.items else []
             element = index.element(row.attribute)
             if element is None:
                 problems.append(f"{module}: {row.attribute!r} is neither a data element of the supplement nor of "
