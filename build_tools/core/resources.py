@@ -8,6 +8,7 @@ folder itself. A missing data file is a hard error with a message, never an empt
 from __future__ import annotations
 
 from functools import cache
+import importlib.util
 from importlib import resources
 from pathlib import Path
 
@@ -24,12 +25,17 @@ def _missing(what: str, where: str) -> DataMissing:
                                             "in a checkout)")])
 
 
-def _as_path(traversable) -> Path | None:
+def _package_folder(package: str) -> Path | None:
+    """The folder of an installed package, also when it is a namespace package (``build_tools.templates`` has
+    no ``__init__.py``: :func:`importlib.resources.files` then gives a multiplexed path, not a folder)."""
     try:
-        path = Path(str(traversable))
-    except TypeError:  # pragma: no cover - a zipped install; setuptools wheels are always unpacked
+        found = importlib.util.find_spec(package)
+    except ModuleNotFoundError:
         return None
-    return path if path.is_dir() else None
+    for location in (found.submodule_search_locations or []) if found else []:
+        if Path(location).is_dir():
+            return Path(location)
+    return None
 
 
 @cache
@@ -38,10 +44,7 @@ def templates() -> Path:
     checkout = Path(__file__).resolve().parents[2] / "templates"
     if (checkout / "docbook").is_dir():  # a source checkout or an editable install: the folder as edited
         return checkout
-    try:
-        packaged = _as_path(resources.files("build_tools.templates"))
-    except ModuleNotFoundError:
-        packaged = None
+    packaged = _package_folder("build_tools.templates")
     if packaged is not None and (packaged / "docbook").is_dir():
         return packaged
     raise _missing("the templates folder", str(checkout))
