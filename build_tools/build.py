@@ -1,69 +1,27 @@
-"""Running the generators: lint first, write into a temporary folder, move into place only when all succeeded.
+"""Running the outputs: lint first, write into a temporary folder, move into place only when all succeeded.
 
-``output/`` is never left half-written: a failed build leaves the previous output exactly as it was.
+``output/`` is never left half-written: a failed build leaves the previous output exactly as it was. With
+``--only``, a supplement's staging folder starts as a copy of its current ``output/<name>/`` without the selected
+outputs' folders, so every other folder comes through the swap unchanged.
 """
 
 from __future__ import annotations
 
 import filecmp
-import importlib
 import os
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Mapping
 
-from build_tools.core.resources import templates
 from build_tools.core.errors import Finding, InputError, Loc, Severity, relative
-from build_tools.outputs.registry import GLOBAL_GENERATORS, SUPPLEMENT_GENERATORS
-from build_tools.load.loader import load_supplement
-from build_tools.standard.index import Index
 from build_tools.core.model import Supplement
-
-
-
-@dataclass
-class BuildContext:
-    """What a generator gets: the checked supplement and where the project's files are."""
-
-    supplement: Supplement
-    index: Index
-    templates: Path = field(default_factory=templates)
-    spec_folder: Path = Path(".")
-    warnings: list[Finding] = field(default_factory=list)
-    options: dict = field(default_factory=dict)
-    _cache: dict = field(default_factory=dict, repr=False)
-
-    def document(self):
-        """The presentation model (:mod:`build_tools.document.build`) and its warnings, built once for all renderers."""
-        if "document" not in self._cache:
-            from build_tools.document.build import build_document
-
-            self._cache["document"] = build_document(self.supplement, self.index)
-        return self._cache["document"]
-
-    def comparison(self):
-        """For ``--since REV``: the draft at REV and the changes since (None without it); git is read once."""
-        rev = self.options.get("since")
-        if not rev:
-            return None
-        if "comparison" not in self._cache:
-            from build_tools.diff.since import compare_since
-
-            self._cache["comparison"] = compare_since(self.spec_folder, rev, self.supplement)
-        return self._cache["comparison"]
-
-    def since(self, ids: frozenset[str]):
-        """The ``since`` variable of the templates: the "Changes since" chapter, or None."""
-        from build_tools.diff.report import settle_anchors
-        from build_tools.diff.since import Since
-
-        comparison = self.comparison()
-        if comparison is None:
-            return None
-        return Since(comparison.label, self.options["since"], settle_anchors(comparison.changes, ids), ids)
+from build_tools.load.loader import load_supplement
+from build_tools.outputs.base import BuildContext, Output, ProjectContext
+from build_tools.outputs.registry import select
+from build_tools.standard.index import Index
 
 
 @dataclass
@@ -78,11 +36,6 @@ class Report:
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.ERROR]
-
-
-def resolve(target: str) -> Callable:
-    module, _, function = target.partition(":")
-    return getattr(importlib.import_module(module), function)
 
 
 def discover(spec_root: Path) -> list[Path]:
@@ -106,27 +59,24 @@ def lint(folder: Path) -> tuple[Supplement, list[Finding]]:
     return supplement, sorted(set(findings))
 
 
-def generate_into(supplement: Supplement, folder: Path, out: Path, options: dict | None = None,
-                  report: Report | None = None) -> None:
-    """Run every supplement generator for ``supplement`` into the folder ``out`` (which must exist)."""
-    ctx = BuildContext(supplement, Index(supplement), spec_folder=folder, options=options or {})
-    for name, target in SUPPLEMENT_GENERATORS:
+def run_outputs(outputs: list[type[Output]], ctx: BuildContext | ProjectContext, root: Path, report: Report,
+                prefix: str = "") -> None:
+    """Run ``outputs`` with ``ctx``, each into its folder under ``root``, timing each."""
+    for output in outputs:
         started = time.perf_counter()
-        resolve(target)(ctx, out)
-        if report is not None:
-            report.timings[f"{supplement.name}/{name}"] = time.perf_counter() - started
-    if report is not None:
-        report.findings.extend(ctx.warnings)
+        target = root / output.folder
+        target.mkdir(parents=True, exist_ok=True)
+        output().write(ctx, target)
+        report.timings[f"{prefix}{output.name}"] = time.perf_counter() - started
 
 
-def generate_global(out_root: Path, report: Report | None = None) -> None:
-    for name, target in GLOBAL_GENERATORS:
-        started = time.perf_counter()
-        folder = out_root / name
-        folder.mkdir(parents=True, exist_ok=True)
-        resolve(target)(folder)
-        if report is not None:
-            report.timings[name] = time.perf_counter() - started
+def _seed(current: Path, target: Path, rebuilt: set[str]) -> None:
+    """Start ``target`` as a copy of ``current`` without its folders named in ``rebuilt`` (empty when new)."""
+    if not current.is_dir():
+        target.mkdir()
+        return
+    shutil.copytree(current, target, symlinks=True,
+                    ignore=lambda folder, names: [n for n in names if Path(folder) == current and n in rebuilt])
 
 
 def _replace(tmp: Path, final: Path) -> None:
@@ -140,8 +90,12 @@ def _replace(tmp: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
-def build_all(folders: list[Path], out_root: Path, options: dict | None = None) -> Report:
-    """Lint every supplement, then build all of them into ``out_root``; nothing is written when any has errors."""
+def build_all(folders: list[Path], out_root: Path, options: Mapping[str, Any] | None = None) -> Report:
+    """Lint every supplement, then build all of them into ``out_root``; nothing is written when any has errors.
+
+    ``options`` are the command line's: ``since`` (a git revision) and ``only`` (output names, None for all).
+    """
+    options = options or {}
     report = Report()
     started = time.perf_counter()
     loaded = []
@@ -152,17 +106,38 @@ def build_all(folders: list[Path], out_root: Path, options: dict | None = None) 
     if report.errors:
         report.seconds = time.perf_counter() - started
         return report
+    only = options.get("only")
+    selected = select(list(only) if only else None)
+    per_supplement = [o for o in selected if o.scope == "supplement"]
+    per_project = [o for o in selected if o.scope == "project"]
+    rebuilt = {o.folder for o in per_supplement}
     out_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_root))
+    fresh: set[Path] = set()  # what this build wrote, relative to out_root (the rest of a seeded folder is a copy)
     try:
+        contexts = []
         for folder, supplement in loaded:
+            ctx = BuildContext(supplement, Index(supplement), folder, since_rev=options.get("since"))
+            contexts.append(ctx)
+            if not per_supplement:
+                continue
             target = staging / supplement.name
-            target.mkdir()
-            generate_into(supplement, folder, target, options, report)
-        generate_global(staging, report)
+            if only:
+                _seed(out_root / supplement.name, target, rebuilt)
+                fresh.update(Path(supplement.name, name) for name in rebuilt)
+            else:
+                target.mkdir()  # a full build starts empty: a folder that no output writes any more goes away
+                fresh.add(Path(supplement.name))
+            run_outputs(per_supplement, ctx, target, report, f"{supplement.name}/")
+            report.findings.extend(ctx.warnings)
+        project = ProjectContext(tuple(contexts))
+        run_outputs(per_project, project, staging, report)
+        report.findings.extend(project.warnings)
+        fresh.update(Path(output.folder) for output in per_project)
         for entry in sorted(staging.iterdir()):
             _replace(entry, out_root / entry.name)
-            report.written.extend(sorted(p for p in (out_root / entry.name).rglob("*") if p.is_file()))
+        for part in sorted(fresh):
+            report.written.extend(sorted(p for p in (out_root / part).rglob("*") if p.is_file()))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.seconds = time.perf_counter() - started
@@ -173,7 +148,9 @@ def compare_trees(expected: Path, actual: Path) -> list[str]:
     """Differences between a fresh build (``expected``) and ``actual``, one line each."""
     problems = []
     fresh = {p.relative_to(expected) for p in expected.rglob("*") if p.is_file()}
-    present = {p.relative_to(actual) for p in actual.rglob("*") if p.is_file()} if actual.exists() else set()
+    # Python's byte-code caches (git ignores them) appear when the generated pydicom package is imported in place.
+    present = {p.relative_to(actual) for p in actual.rglob("*")
+               if p.is_file() and "__pycache__" not in p.relative_to(actual).parts} if actual.exists() else set()
     for rel in sorted(fresh - present):
         problems.append(f"{actual / rel}: missing; run dicomsup build")
     for rel in sorted(present - fresh):

@@ -9,5 +9,6 @@ source scripts/apt-install.sh
 source scripts/venv.sh
 
 apt_install docbook5-xml   # the DocBook 5.0 RELAX NG schema every build validates against
+apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra   # the PDF: WeasyPrint's Pango, its fonts
 venv_install
 exec .venv/bin/python -m build_tools build "$@"

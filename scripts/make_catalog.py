@@ -1,36 +1,21 @@
-"""Build the baseline catalog (``modules.yaml``) from the joined module templates (``existing-modules.json``).
+"""The hand-curated part of the baseline: how the 44 modules and macros of the Dermoscopy IOD are encoded.
 
-The JSON is dicom3tools' hand encoding of PS3.3 module and macro tables (December 2024 templates) joined with
-pydicom's PS3.6 dictionary. This script turns it into the model's :class:`~build_tools.core.model.Catalog` format:
+These tables were written when the catalog held only the modules that the Dermoscopic Photography Image IOD names
+(from ``existing-modules.json``); ``make_baseline.py`` applies them on top of what it derives from
+``ps33-structure.json`` so that those modules keep their reviewed encoding:
 
-- module and macro names as PS3.3 writes them (``GeneralSeries`` -> ``General Series``,
-  ``CodeSequenceMacro`` -> ``Code Sequence``), with their PS3.3 section and, when it is not ``<section>-1``,
-  their table label (both looked up in the standard; see :data:`SECTIONS`);
-- every attribute row with its keyword, Type and a short description; nested sequence items; ``include`` rows;
-- value sets: ``stringEnumValues`` become ``enumerated_values``, ``stringDefinedTerms`` become ``defined_terms``;
-  the binary value sets (``BitsAre8`` ...) are spelled out from PS3.3 in :data:`BINARY_VALUES`;
-- conditions: encoded structurally when the standard's condition is a plain presence, absence or value test
-  (:data:`STRUCTURED`), otherwise kept as ``named`` with an English sentence (:data:`NAMED`); conditions the
-  templates leave unnamed get a name ``<Keyword>Required`` and a sentence from :data:`UNNAMED`;
-- ``otherwise: may be present`` where PS3.3 says "May be present otherwise" (:data:`MAY_BE_PRESENT`).
+- :data:`SECTIONS`: names, sections and table labels as PS3.3 writes them (they win over the source's);
+- :data:`BINARY_VALUES`: binary value sets spelled out with PS3.3's meanings (they win over dicom3tools');
+- :data:`STRUCTURED` and :data:`NAMED`: template conditions as a structured condition, or by name with a sentence
+  in our own words (both win over the automatic translation, wherever the condition is used);
+- :data:`UNNAMED`: sentences for Type 1C/2C rows that the templates leave without a condition;
+- :data:`MAY_BE_PRESENT`: where PS3.3 says "may be present otherwise";
+- :data:`TYPE_OVERRIDES` and :data:`TYPE_3C_NOTES`: rows whose template Type differs from the PS3.3 table.
 
-``DermoscopicImage`` is skipped: it is the module that Supplement 221 defines.
-
-Run ``python -m build_tools.standard.baseline.convert SRC DST``.
+Keys are dicom3tools identifiers (template and condition names). This module holds data only.
 """
 
 from __future__ import annotations
-
-import json
-import re
-import sys
-from pathlib import Path
-
-SOURCE = ("dicom3tools module templates (2024-12 snapshot) joined with pydicom's PS3.6 dictionary, as in "
-          "existing-modules.json; names, sections and table labels from PS3.3")
-EDITION = "PS3.3 2024 (sections and table labels as in the 2024 editions)"
-
-SKIP = {"DermoscopicImage"}
 
 #: JSON id -> (name as PS3.3 writes it, section, table label when it is not "<section>-1").
 SECTIONS: dict[str, tuple[str, str, str | None]] = {
@@ -310,139 +295,3 @@ TYPE_3C_NOTES = {
     "PhotometricInterpretationIsMonochrome2": "Type 3C in PS3.3: may be present only if Photometric "
                                               "Interpretation is MONOCHROME2; it shall not be present otherwise.",
 }
-
-
-def module_name(json_id: str) -> str:
-    return SECTIONS[json_id][0]
-
-
-def describe(item: dict) -> str:
-    """A short plain description of an attribute row (catalog rows are pointers to PS3.3, not its text)."""
-    name, vr = item["name"], item["vr"]
-    if vr == "SQ":
-        return f"Items describing the {name[:-len(' Sequence')] if name.endswith(' Sequence') else name}."
-    if vr == "UI":
-        return f"The {name} (a UID)."
-    return f"The {name}."
-
-
-def value_list(value_sets: dict, name: str) -> list[dict]:
-    out = []
-    for entry in value_sets.get(name, []):
-        value = entry[0]
-        if value == "***EMPTYVALUE***":  # an empty value is not listed as a term
-            continue
-        row = {"value": value}
-        if len(entry) > 1 and entry[1]:
-            row["meaning"] = entry[1]
-        out.append(row)
-    return out
-
-
-def convert_row(item: dict, module_id: str, value_sets: dict, unknown: set) -> dict:
-    if "include" in item:
-        return {"include": module_name(item["include"])}
-    row: dict = {"attribute": item["keyword"], "type": TYPE_FIX.get(item["type"], item["type"]),
-                 "description": describe(item)}
-    if "stringEnumValues" in item:
-        row["enumerated_values"] = value_list(value_sets, item["stringEnumValues"])
-    if "stringDefinedTerms" in item:
-        row["defined_terms"] = value_list(value_sets, item["stringDefinedTerms"])
-    if "binaryEnumValues" in item:
-        values = BINARY_VALUES.get(item["binaryEnumValues"])
-        if values is None:
-            unknown.add(item["binaryEnumValues"])
-        else:
-            row["enumerated_values"] = [{"value": v, **({"meaning": m} if m else {})} for v, m in values]
-    condition = item.get("condition")
-    override = TYPE_OVERRIDES.get((module_id, item["keyword"]))
-    if override is not None:
-        row["type"], condition = override, None
-    elif item["type"] == "3C":
-        row["notes"] = TYPE_3C_NOTES[condition]
-    elif condition in STRUCTURED:
-        row["condition"] = STRUCTURED[condition]
-    elif condition is not None:
-        row["condition"] = {"named": condition, "text": NAMED[condition]}
-    elif item["type"] in ("1C", "2C"):
-        condition = f"{module_id}.{item['keyword']}"
-        row["condition"] = {"named": f"{item['keyword']}Required", "text": UNNAMED[(module_id, item["keyword"])]}
-    if condition in MAY_BE_PRESENT and "condition" in row:
-        row["otherwise"] = "may be present"
-    if item.get("items"):
-        row["items"] = [convert_row(child, module_id, value_sets, unknown) for child in item["items"]]
-    return row
-
-
-def _flow(value) -> str:
-    """Compact YAML flow text for a mapping or list (JSON strings are valid YAML)."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    if re.fullmatch(r"[A-Za-z][A-Za-z0-9 ._()/-]*", text) and text not in ("null", "true", "false", "yes", "no",
-                                                                          "Yes", "No", "YES", "NO", "on", "off",
-                                                                          "ON", "OFF", "Y", "N", "y", "n"):
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _emit_rows(rows: list[dict], indent: str, out: list[str]) -> None:
-    for row in rows:
-        head = {k: v for k, v in row.items() if k != "items"}
-        if "items" not in row:
-            out.append(f"{indent}- {_flow(head)}")
-            continue
-        first = True
-        for key, value in head.items():
-            out.append(f"{indent}{'- ' if first else '  '}{key}: {_flow(value)}")
-            first = False
-        out.append(f"{indent}  items:")
-        _emit_rows(row["items"], indent + "  ", out)
-
-
-def convert(json_path: Path, yaml_path: Path) -> int:
-    """Write the catalog for ``json_path`` to ``yaml_path``; return the number of modules and macros written."""
-    data = json.loads(Path(json_path).read_text(encoding="utf-8"))
-    value_sets = data["value_sets"]
-    unknown: set[str] = set()
-    out = ["# The baseline catalog: existing PS3.3 modules and macros that new IODs and modules may name.",
-           "# Generated by build_tools/baseline/convert.py from existing-modules.json; edit the script, not this file.",
-           f"source: {_flow(SOURCE)}", f"edition: {_flow(EDITION)}", "modules:"]
-    count = 0
-    ordered = sorted((k for k in data["modules"] if k not in SKIP),
-                     key=lambda k: (data["modules"][k]["kind"] != "module", module_name(k)))
-    for module_id in ordered:
-        entry = data["modules"][module_id]
-        name, section, table = SECTIONS[module_id]
-        out.append(f"- name: {_flow(name)}")
-        out.append(f"  kind: {entry['kind']}")
-        out.append(f"  section: {_flow(section)}")
-        if table and table != f"{section}-1":
-            out.append(f"  table: {_flow(table)}")
-        out.append(f"  source: {_flow('dicom3tools template ' + module_id)}")
-        out.append("  attributes:")
-        rows = [convert_row(item, module_id, value_sets, unknown) for item in entry["items"]]
-        _emit_rows(rows, "  ", out)
-        count += 1
-    if unknown:
-        print(f"value sets without a spelled-out list (left without values): {', '.join(sorted(unknown))}",
-              file=sys.stderr)
-    Path(yaml_path).write_text("\n".join(out) + "\n", encoding="utf-8")
-    return count
-
-
-def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print("usage: python -m build_tools.standard.baseline.convert SRC.json DST.yaml", file=sys.stderr)
-        return 2
-    count = convert(Path(argv[0]), Path(argv[1]))
-    print(f"wrote {count} modules and macros to {argv[1]}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

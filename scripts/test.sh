@@ -11,7 +11,8 @@ source scripts/venv.sh
 
 # DocBook 5 schema (validation), dicom3tools (dciodvfy), DCMTK (dcmdump), Chromium (browser tests, driven by the
 # playwright package at /usr/bin/chromium; Playwright's own browser download is never used).
-apt_install docbook5-xml jing dicom3tools dcmtk chromium fonts-dejavu-core
+apt_install docbook5-xml jing dicom3tools dcmtk chromium fonts-dejavu-core libreoffice-writer
+apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-extra poppler-utils   # the PDF: Pango, DejaVu's italics, pdftoppm
 venv_install "test,docs"
 export PATH="$PWD/.venv/bin:$PATH"   # `dicomsup` and the extras' commands by name, as after activating .venv
 

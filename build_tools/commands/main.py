@@ -2,6 +2,9 @@
 
 Exit codes: 0 when all is well, 1 when findings (errors, or warnings with ``--strict``) or stale outputs were
 found, 2 for a usage error or input that cannot be read.
+
+Findings are printed one a line on stdout, each with its stable code (``--select`` and ``--ignore`` choose them by
+code, ``--format`` prints them as text, JSON or GitHub annotations); the summary comes last, on stderr.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ import sys
 from pathlib import Path
 
 from build_tools import __version__
-from build_tools.core.errors import InputError, Severity, relative
+from build_tools.commands import findings as printing
+from build_tools.core.errors import InputError, relative
+from build_tools.core.selection import SPEC_CODES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -24,7 +29,8 @@ def _folders(args: argparse.Namespace) -> list[Path]:
     if not args.supplements:
         found = discover(spec_root)
         if not found:
-            raise InputError([_finding(spec_root, "holds no supplement folder (a folder with supplement.yaml)")])
+            raise InputError([_finding(spec_root, "holds no supplement folder (a folder with supplement.yaml)",
+                                       "DS012")])
         return found
     folders = []
     for name in args.supplements:
@@ -37,39 +43,49 @@ def _folders(args: argparse.Namespace) -> list[Path]:
             hint = suggest(name, [p.name for p in discover(spec_root)])
             if hint:  # a misspelled supplement name: say which one exists
                 raise InputError([_finding(path, "no such supplement folder; expected a folder of YAML files such "
-                                                 f"as {relative(spec_root)}/<name>/{hint}")])
+                                                 f"as {relative(spec_root)}/<name>/{hint}", "DS010")])
         folders.append(path)
     return folders
 
 
-def _finding(path: Path, message: str):
+def _finding(path: Path, message: str, code: str):
     from build_tools.core.errors import Finding, Loc
 
-    return Finding(Loc(relative(path)), message)
+    return Finding(Loc(relative(path)), message, code=code)
 
 
-def _print_findings(findings, stream=sys.stderr) -> None:
-    for finding in findings:
-        print(finding, file=stream)
+def _print_findings(findings) -> None:
+    """Findings as build prints them: as lint does, on stdout (build has no --format)."""
+    printing.print_findings(findings)
 
 
 def _summary(findings) -> str:
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    warnings = len(findings) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return printing.summary(findings)
+
+
+def say_baseline() -> None:
+    """Name the edition of the standard the command checked against (on stderr, before the summary)."""
+    from build_tools.standard import baseline
+
+    print(baseline.describe(), file=sys.stderr)
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from build_tools.build import lint
 
-    total = []
+    choice = printing.selection(args)
+    shown: list = []
+    summaries = []
     for folder in _folders(args):
         _supplement, findings = lint(folder)
-        total.extend(findings)
-        print(f"{relative(folder)}: {_summary(findings)}", file=sys.stderr)
-    _print_findings(total)
-    failing = [f for f in total if f.severity is Severity.ERROR or args.strict]
-    return EXIT_FINDINGS if failing else EXIT_OK
+        kept, hidden = printing.chosen(findings, choice)
+        printing.print_findings(kept, args.format)
+        shown.extend(kept)
+        summaries.append(f"{relative(folder)}: {printing.summary(kept, hidden)}")
+    say_baseline()
+    for line in summaries:
+        print(line, file=sys.stderr)
+    return EXIT_FINDINGS if printing.failing(shown, args.strict) else EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -78,6 +94,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     out_root = Path(args.out)
     report = build_all(_folders(args), out_root, vars(args))
     _print_findings(report.findings)
+    say_baseline()
     if report.errors or (args.strict and report.findings):
         print(f"build: {_summary(report.findings)}; nothing written to {relative(out_root)}", file=sys.stderr)
         return EXIT_FINDINGS
@@ -94,17 +111,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     out_root = Path(args.out)
     report, problems = check_outputs(_folders(args), out_root, vars(args))
-    _print_findings(report.findings)
+    shown, hidden = printing.chosen(report.findings, printing.selection(args))
+    printing.print_findings(shown, args.format)
     for line in problems:
         print(line, file=sys.stderr)
-    if report.errors or (args.strict and report.findings):
-        print(f"check: {_summary(report.findings)}", file=sys.stderr)
+    say_baseline()
+    if report.errors or printing.failing(shown, args.strict):
+        # Errors stop the build even when they are not selected: the outputs could not be compared.
+        blocked = "" if printing.failing(shown, args.strict) else "; errors not selected stop the build (dicomsup lint)"
+        print(f"check: {printing.summary(shown, hidden)}{blocked}", file=sys.stderr)
         return EXIT_FINDINGS
     if problems:
         print(f"check: {len(problems)} output file(s) differ from a fresh build; run dicomsup build",
               file=sys.stderr)
         return EXIT_FINDINGS
-    print(f"check: {relative(out_root)} is up to date ({_summary(report.findings)})", file=sys.stderr)
+    print(f"check: {relative(out_root)} is up to date ({printing.summary(shown, hidden)})", file=sys.stderr)
     return EXIT_OK
 
 
@@ -120,6 +141,36 @@ def _common(parser: argparse.ArgumentParser, *, out: bool = False) -> None:
         parser.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
 
 
+#: The epilog of build and check, replaced by the list of outputs when the help is shown (see _OutputsHelp).
+OUTPUTS_EPILOG = "{outputs}"
+
+
+class _OutputsHelp(argparse.RawDescriptionHelpFormatter):
+    """Ends the help with the registered outputs; the registry (every output module) is imported only then."""
+
+    def add_text(self, text: str | None) -> None:
+        if text == OUTPUTS_EPILOG:
+            from build_tools.outputs.registry import OUTPUTS
+
+            root = {"supplement": "output/<name>/", "project": "output/"}
+            folders: dict[str, list[str]] = {}
+            for o in OUTPUTS:
+                folders.setdefault(f"{root[o.scope]}{o.folder}/", []).append(f"    {o.name:<20} {o.summary}")
+            text = "outputs, by folder (--only builds the outputs of a folder together):\n" + "\n".join(
+                f"  {folder}\n" + "\n".join(lines) for folder, lines in folders.items())
+        super().add_text(text)
+
+
+def _only(text: str) -> list[str]:
+    """``--only docbook,html``: the names, checked against the registry (argparse reports an unknown one)."""
+    from build_tools.outputs.registry import parse_names
+
+    try:
+        return parse_names(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="dicomsup", description=__doc__.splitlines()[0])
     main_parser.add_argument("--version", action="version", version=f"dicomsup {__version__}")
@@ -127,14 +178,20 @@ def parser() -> argparse.ArgumentParser:
 
     lint_parser = commands.add_parser("lint", help="check the spec and report errors and warnings")
     _common(lint_parser)
+    printing.add_options(lint_parser, SPEC_CODES)
     lint_parser.set_defaults(run=cmd_lint)
 
-    build_parser = commands.add_parser("build", help="lint, then write every output into output/<name>/")
+    build_parser = commands.add_parser("build", help="lint, then write every output into output/<name>/",
+                                       epilog=OUTPUTS_EPILOG, formatter_class=_OutputsHelp)
     _common(build_parser, out=True)
+    build_parser.add_argument("--only", metavar="NAME[,NAME]", type=_only,
+                              help="build only these outputs (listed below); every other folder stays as it is")
     build_parser.set_defaults(run=cmd_build)
 
-    check_parser = commands.add_parser("check", help="lint, then fail when output/ differs from a fresh build")
+    check_parser = commands.add_parser("check", help="lint, then fail when output/ differs from a fresh build",
+                                       epilog=OUTPUTS_EPILOG, formatter_class=_OutputsHelp)
     _common(check_parser, out=True)
+    printing.add_options(check_parser, SPEC_CODES)
     check_parser.set_defaults(run=cmd_check)
 
     for register in EXTRA_COMMANDS:
@@ -144,7 +201,7 @@ def parser() -> argparse.ArgumentParser:
 
 #: The modules of the other commands; each offers ``register(subparsers)`` and imports its stage only when run.
 COMMAND_MODULES = ("build_tools.commands.verify", "build_tools.commands.new", "build_tools.commands.watch",
-                   "build_tools.commands.diff")
+                   "build_tools.commands.diff", "build_tools.commands.baseline")
 
 
 def _extra_commands() -> list:
@@ -162,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except InputError as exc:
-        _print_findings(exc.findings)
+        printing.print_input_error(args, exc.findings)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130

@@ -1,4 +1,9 @@
-"""``dicomsup verify FILE...``: check DICOM files against the IOD of a supplement (see :mod:`build_tools.verify`)."""
+"""``dicomsup verify FILE...``: check DICOM files against the IOD of a supplement (see :mod:`build_tools.verify`).
+
+Each finding is one line on stdout (``FILE: error: (gggg,eeee) Keyword: message [Module, Type] [DVxxx]``, or JSON or
+GitHub annotations with ``--format``); a path that cannot be checked is a DV001 finding, and exit status 2. The
+summary comes last, on stderr.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,13 @@ import sys
 from pathlib import Path
 
 from build_tools.build import discover
+from build_tools.commands import findings as printing
 from build_tools.core.errors import Finding, InputError, Loc
+from build_tools.core.findingcodes import severity_of
+from build_tools.core.selection import FILE_CODES
 from build_tools.core.model import Supplement
 from build_tools.load.loader import load_supplement
+from build_tools.standard import baseline
 from build_tools.standard.index import Index
 from build_tools.verify.checker import choose_supplement, input_problem, verify_file
 
@@ -22,38 +31,41 @@ def _supplements(args: argparse.Namespace) -> list[Supplement]:
         if not folder.is_dir():
             folder = spec_root / args.supplement
         if not folder.is_dir():
-            raise InputError([Finding(Loc(str(folder)), "no such supplement folder")])
+            raise InputError([Finding(Loc(str(folder)), "no such supplement folder", code="DS010")])
         folders = [folder]
     else:
         folders = discover(spec_root)
         if not folders:
             raise InputError([Finding(Loc(str(spec_root)), "holds no supplement folder (a folder with "
-                                                           "supplement.yaml); pass --spec or --supplement")])
+                                                           "supplement.yaml); pass --spec or --supplement",
+                                      code="DS012")])
     return [load_supplement(folder, []) for folder in folders]
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     supplements = [(s, Index(s)) for s in _supplements(args)]
-    errors = warnings = unusable = 0
+    choice = printing.selection(args)
+    shown: list[Finding] = []
+    hidden = unusable = 0
     for name in args.files:
         problem = input_problem(Path(name))
-        if problem is not None:
-            print(f"error: {name}: {problem}", file=sys.stderr)
+        if problem is not None:  # said as a finding (for editors and CI), but a usage error all the same
+            findings = [Finding(Loc(name), problem, severity_of("DV001"), code="DV001")]
             unusable += 1
-            continue
-        supplement, index = choose_supplement(Path(name), supplements)
-        issues = verify_file(Path(name), supplement, index)
-        for issue in issues:
-            print(issue.line(name))
-        errors += sum(1 for i in issues if i.severity == "error")
-        warnings += sum(1 for i in issues if i.severity == "warning")
+        else:
+            supplement, index = choose_supplement(Path(name), supplements)
+            findings = [issue.finding(name) for issue in verify_file(Path(name), supplement, index)]
+        kept, left_out = printing.chosen(findings, choice)
+        printing.print_findings(kept, args.format)
+        shown.extend(f for f in kept if f.code != "DV001")
+        hidden += left_out
     checked = len(args.files) - unusable
-    summary = (f"verify: {checked} file{'s' * (checked != 1)}, {errors} error{'s' * (errors != 1)}, "
-               f"{warnings} warning{'s' * (warnings != 1)}")
+    summary = f"verify: {checked} file{'s' * (checked != 1)}, {printing.summary(shown, hidden)}"
     if unusable:
         summary += f"; {unusable} path{'s' * (unusable != 1)} could not be checked"
+    print(baseline.describe(), file=sys.stderr)
     print(summary, file=sys.stderr)
-    return 2 if unusable else 1 if errors or (warnings and args.strict) else 0
+    return 2 if unusable else 1 if printing.failing(shown, args.strict) else 0
 
 
 def register(subparsers) -> None:
@@ -63,6 +75,7 @@ def register(subparsers) -> None:
                                              "SOP Classes include the file's)")
     parser.add_argument("--spec", default="spec", help="folder of supplements (default: spec)")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 on warnings too")
+    printing.add_options(parser, FILE_CODES)
     parser.set_defaults(run=cmd_verify)
 
 
@@ -76,8 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except InputError as exc:
-        for finding in exc.findings:
-            print(finding, file=sys.stderr)
+        printing.print_input_error(args, exc.findings)
         return 2
 
 

@@ -35,14 +35,22 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One problem found in the spec, reported as ``file:line:column: severity: message``."""
+    """One problem found in the spec, reported as ``file:line:column: severity: message [CODE]``.
+
+    ``code`` is the finding's stable code (``DS213``, listed in :mod:`build_tools.core.findingcodes`), by which
+    ``--select`` and ``--ignore`` choose findings; it is empty only for problems of later stages that are not
+    spec findings (a DocBook schema that is not installed, a git revision that does not exist). The code is
+    printed last, so that ``file:line:column: severity: message`` reads as it always has.
+    """
 
     loc: Loc
     message: str
     severity: Severity = Severity.ERROR
+    code: str = ""
 
     def __str__(self) -> str:
-        return f"{self.loc}: {self.severity.value}: {self.message}"
+        code = f" [{self.code}]" if self.code else ""
+        return f"{self.loc}: {self.severity.value}: {self.message}{code}"
 
 
 class InputError(Exception):

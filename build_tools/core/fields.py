@@ -87,6 +87,45 @@ def field_docs(cls: type) -> list[FieldDoc]:
     return list(fields(cls))
 
 
+ShapeKind = Literal["text", "prose", "int", "bool", "any", "class", "list", "mapping", "choice", "union"]
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A field's type taken apart once, for the writers that map every model type (the JSON Schemas).
+
+    ``args`` by ``kind``: ``class`` the model class; ``list`` the item type; ``mapping`` the value type (keys are
+    text); ``choice`` the values of the ``Literal``; ``union`` the options other than ``None``, with ``nullable``
+    when ``None`` is one of them. The scalars (``text``, ``prose``, ``int``, ``bool``, ``any``) have none.
+    """
+
+    kind: ShapeKind
+    args: tuple[Any, ...] = ()
+    nullable: bool = False
+
+
+def shape(tp: Any) -> Shape:
+    """What kind of value a model type hint describes (a ``TypeError`` for a type the model does not use)."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(tp)
+        return Shape("union", tuple(a for a in options if a is not type(None)), type(None) in options)
+    if origin is list:
+        return Shape("list", (typing.get_args(tp)[0],))
+    if origin is dict:
+        return Shape("mapping", (typing.get_args(tp)[1],))
+    if origin is Literal:
+        return Shape("choice", typing.get_args(tp))
+    if tp is Prose:
+        return Shape("prose")
+    if dataclasses.is_dataclass(tp):
+        return Shape("class", (tp,))
+    for scalar, kind in ((str, "text"), (int, "int"), (bool, "bool"), (Any, "any")):
+        if tp is scalar:
+            return Shape(kind)
+    raise TypeError(f"model type {tp!r} is not one the model uses")  # a bug in the model, not in the input
+
+
 def kind_text(tp: Any) -> str:
     """A short English name of what a type expects, for the loader's messages ("must be a whole number")."""
     origin = typing.get_origin(tp)

@@ -440,6 +440,28 @@ class Example(Located):
     title: str = spec("What the variant shows.", example="Contact dermoscopy with ultrasound gel")
     iod: str = spec("IOD of the instance.", example="Dermoscopic Photography Image")
     values: dict[str, Any] = spec("Attribute values by keyword; ``null`` leaves an attribute out.", factory=dict)
+    transfer_syntax: Literal["explicit-little", "jpeg-baseline", "rle-lossless"] = spec(
+        "How the file encodes its pixels: ``explicit-little`` (Explicit VR Little Endian, uncompressed), "
+        "``jpeg-baseline`` (JPEG Baseline (Process 1), 1.2.840.10008.1.2.4.50: lossy, 8-bit, YBR_FULL_422, with "
+        "Lossy Image Compression ``01``, its ratio and method) or ``rle-lossless`` (RLE Lossless, "
+        "1.2.840.10008.1.2.5: lossless, RGB).", "explicit-little", example="jpeg-baseline")
+    icc_profile: Literal["srgb"] | None = spec(
+        "An ICC Profile (0028,2000) for the pixels, in the ICC Profile Module with Color Space (0028,2002): "
+        "``srgb``, the sRGB profile of Little CMS (through Pillow); left out, the file has none.", None,
+        example="srgb")
+
+
+# --- Lint settings -------------------------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class LintSettings(Located):
+    """How ``dicomsup lint`` (and ``build`` and ``check``, which lint first) treats this supplement."""
+
+    ignore: list[str] = spec("Finding codes that are not reported for this supplement, e.g. a warning the working "
+                             "group has accepted: a code (``DS213``) or the start of codes (``DS5`` for every "
+                             "DS5xx). The codes are listed in the documentation's finding codes page; the loader's "
+                             "DS0xx findings cannot be ignored.", factory=list, example=["DS219"])
 
 
 # --- The supplement ------------------------------------------------------------------------------------------
@@ -477,6 +499,8 @@ class Supplement(Located):
     amendments: list[Amendment] = spec("Changes to existing text and tables.", factory=list)
     annex: Annex | None = spec("The informative annex (PS3.17).", None)
     examples: list[Example] = spec("Example instance variants.", factory=list)
+    lint: LintSettings | None = spec("Settings of ``dicomsup lint`` for this supplement.", None,
+                                     example={"ignore": ["DS219"]})
     name: str = field(default="", metadata={"internal": True})
     folder: str = field(default="", metadata={"internal": True})
 

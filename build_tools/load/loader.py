@@ -3,6 +3,11 @@
 The binding is driven by the model's type hints, so the YAML format is exactly the model: an unknown key, a
 missing required key or a value of the wrong kind is reported at its line and column (with the nearest known key
 as a suggestion), and loading goes on so that one run reports every problem.
+
+A required value that is missing, misspelled or unreadable is replaced by a placeholder and left out of its
+object's ``locs``, and an item of a list that cannot be read is left out of the list (``locs`` still says where
+each item was written, :func:`item_locs`): the rules take both for what the loader has reported already, and say
+nothing more about them (one mistake, one finding). Every finding carries its code (``DS0xx``).
 """
 
 from __future__ import annotations
@@ -65,8 +70,8 @@ class Binder:
         self.file = file
         self.findings = findings
 
-    def error(self, node: Node, message: str) -> None:
-        self.findings.append(Finding(loc_of(self.file, node), message))
+    def error(self, code: str, node: Node, message: str) -> None:
+        self.findings.append(Finding(loc_of(self.file, node), message, code=code))
 
     def bind(self, node: Node, tp: Any, what: str) -> Any:
         origin = typing.get_origin(tp)
@@ -85,16 +90,16 @@ class Binder:
         if not isinstance(node, ScalarNode):
             reference = _looks_like_reference(node) if tp in (str, Prose) else None
             if reference:
-                self.error(node, f"{what} must be {kind_text(tp)}, not a mapping: a value that starts with "
+                self.error("DS026", node, f"{what} must be {kind_text(tp)}, not a mapping: a value that starts with "
                                  f"{reference} is read by YAML as a mapping; put the whole value in quotes or write "
                                  "it as a | block")
             else:
-                self.error(node, f"{what} must be {kind_text(tp)}, not {_found(node)}")
+                self.error("DS024", node, f"{what} must be {kind_text(tp)}, not {_found(node)}")
             return None
         text = node.value
         if tp is str:
             if node.tag == _NULL and node.style is None:
-                self.error(node, f"{what} must be {kind_text(tp)}; it is empty")
+                self.error("DS024", node, f"{what} must be {kind_text(tp)}; it is empty")
                 return None
             return text
         if tp is Prose:
@@ -110,14 +115,14 @@ class Binder:
             try:
                 return int(text, 10)
             except ValueError:
-                self.error(node, f"{what} must be a whole number, not {text!r}")
+                self.error("DS024", node, f"{what} must be a whole number, not {text!r}")
                 return None
         if tp is bool:
             if text in _TRUE:
                 return True
             if text in _FALSE:
                 return False
-            self.error(node, f"{what} must be true or false, not {text!r}")
+            self.error("DS024", node, f"{what} must be true or false, not {text!r}")
             return None
         raise TypeError(f"model type {tp!r} has no YAML binding")  # a bug in the model, not in the input
 
@@ -137,14 +142,14 @@ class Binder:
             for option in options:
                 if dataclasses.is_dataclass(option):
                     return self.bind_object(node, option, what)
-        self.error(node, f"{what} must be {kind_text(tp)}, not {_found(node)}")
+        self.error("DS024", node, f"{what} must be {kind_text(tp)}, not {_found(node)}")
         return None
 
     def _bind_list(self, node: Node, item: Any, what: str) -> list:
         if isinstance(node, ScalarNode) and node.tag == _NULL and node.style is None:
             return []
         if not isinstance(node, SequenceNode):
-            self.error(node, f"{what} must be a list (lines starting with '- '), not {_found(node)}")
+            self.error("DS024", node, f"{what} must be a list (lines starting with '- '), not {_found(node)}")
             return []
         values = []
         for index, child in enumerate(node.value):
@@ -155,7 +160,7 @@ class Binder:
 
     def _bind_dict(self, node: Node, item: Any, what: str) -> dict:
         if not isinstance(node, MappingNode):
-            self.error(node, f"{what} must be a mapping (key: value lines), not {_found(node)}")
+            self.error("DS024", node, f"{what} must be a mapping (key: value lines), not {_found(node)}")
             return {}
         result: dict[str, Any] = {}
         for key, value in node.value:
@@ -163,7 +168,7 @@ class Binder:
             if name is None:
                 continue
             if name in result:
-                self.error(key, f"duplicate key {name!r} in {what}")
+                self.error("DS021", key, f"duplicate key {name!r} in {what}")
                 continue
             result[name] = self.bind(value, item, f"{what}.{name}")
         return result
@@ -171,15 +176,15 @@ class Binder:
     def _bind_literal(self, node: Node, tp: Any, what: str) -> Any:
         allowed = typing.get_args(tp)
         if not isinstance(node, ScalarNode):
-            self.error(node, f"{what} must be {kind_text(tp)}")
-            return allowed[0]
+            self.error("DS025", node, f"{what} must be {kind_text(tp)}")
+            return None
         if node.value in allowed:
             return node.value
         same_letters = [a for a in allowed if str(a).lower() == node.value.lower()]  # 'm' for 'M', 'draft'
         close = same_letters or difflib.get_close_matches(node.value, [str(a) for a in allowed], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        self.error(node, f"{what} is {node.value!r}; expected {kind_text(tp)}{hint}")
-        return allowed[0]
+        self.error("DS025", node, f"{what} is {node.value!r}; expected {kind_text(tp)}{hint}")
+        return None
 
     def _raw(self, node: Node) -> Any:
         if isinstance(node, ScalarNode):
@@ -190,7 +195,7 @@ class Binder:
 
     def _key(self, key: Node, what: str) -> str | None:
         if not isinstance(key, ScalarNode) or key.tag == _NULL:
-            self.error(key, f"keys of {what} must be plain names")
+            self.error("DS024", key, f"keys of {what} must be plain names")
             return None
         return key.value
 
@@ -199,7 +204,7 @@ class Binder:
         keyed = by_key(cls)
         if not isinstance(node, MappingNode):
             first = next(iter(keyed))
-            self.error(node, f"{what} must be a mapping of {cls.__name__} fields ({', '.join(keyed)}), not "
+            self.error("DS024", node, f"{what} must be a mapping of {cls.__name__} fields ({', '.join(keyed)}), not "
                              f"{_found(node)}; e.g. {{{first}: …}} or one 'key: value' line per field")
             return None
         values: dict[str, Any] = {}
@@ -213,21 +218,25 @@ class Binder:
             if f is None:
                 close = difflib.get_close_matches(key, list(keyed), n=1, cutoff=0.6)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of: {', '.join(keyed)}"
-                self.error(key_node, f"unknown field {key!r} in {cls.__name__}{hint}")
+                self.error("DS022", key_node, f"unknown field {key!r} in {cls.__name__}{hint}")
                 suggested.update(close)
                 continue
             if f.name in values:
-                self.error(key_node, f"duplicate field {key!r} in {cls.__name__}")
+                self.error("DS021", key_node, f"duplicate field {key!r} in {cls.__name__}")
                 continue
             values[f.name] = self.bind(value_node, f.type, key)
             locs[key] = loc_of(self.file, value_node)
+            locs.update(item_locs(self.file, key, value_node))
         for f in fields(cls):
             if f.name in values and values[f.name] is None and not _optional(f.type):
                 del values[f.name]  # already reported; fall back to the default or a placeholder below
+                if f.required:  # the rules see that the placeholder was not written (see check.context)
+                    del locs[f.key]
             if f.name not in values and f.required:
                 if f.key not in {k.value for k, _ in node.value if isinstance(k, ScalarNode)} \
                         and f.key not in suggested:
-                    self.error(node, f"{cls.__name__} is missing required field {f.key!r} ({plain_text(f.doc)})")
+                    self.error("DS023", node, f"{cls.__name__} is missing required field {f.key!r} "
+                                              f"({plain_text(f.doc)})")
                 values[f.name] = _placeholder(f.type)
         obj = cls(**values)
         obj.loc = loc_of(self.file, node)
@@ -273,6 +282,17 @@ def text_positions(node: ScalarNode) -> tuple[tuple[int, int, int], ...]:
     return tuple(positions)
 
 
+def item_locs(file: str, key: str, node: Node) -> dict[str, Loc]:
+    """Where each item of a list was written, as ``key[1]``, ``key[2]`` … (the names the messages use).
+
+    An item that cannot be read is left out of the bound list, so a list holding fewer values than it has items
+    here was not read entirely: the rules do not judge it as a whole (``check.context``).
+    """
+    if not isinstance(node, SequenceNode):
+        return {}
+    return {f"{key}[{number}]": loc_of(file, child) for number, child in enumerate(node.value, 1)}
+
+
 def _optional(tp: Any) -> bool:
     return type(None) in typing.get_args(tp)
 
@@ -306,10 +326,11 @@ def load_supplement(folder: Path, findings: list[Finding] | None = None) -> Supp
     shown = relative(folder)
     if not folder.is_dir():
         raise InputError([Finding(Loc(shown), "no such supplement folder; expected a folder of YAML files "
-                                              "such as spec/<name>/")])
+                                              "such as spec/<name>/", code="DS010")])
     files = supplement_files(folder)
     if not files:
-        raise InputError([Finding(Loc(shown), "folder holds no .yaml files; expected at least supplement.yaml")])
+        raise InputError([Finding(Loc(shown), "folder holds no .yaml files; expected at least supplement.yaml",
+                                  code="DS011")])
     read_errors: list[Finding] = []
     parsed = []
     for path in files:
@@ -326,13 +347,14 @@ def load_supplement(folder: Path, findings: list[Finding] | None = None) -> Supp
     for name, root in parsed:
         if not isinstance(root, MappingNode):
             findings.append(Finding(loc_of(name, root), "a supplement file must be a mapping of top-level fields "
-                                                        f"(e.g. {', '.join(list(keyed)[:4])})"))
+                                                        f"(e.g. {', '.join(list(keyed)[:4])})", code="DS020"))
             continue
         for key_node, value_node in root.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
             if key in seen:
                 findings.append(Finding(loc_of(name, key_node),
-                                        f"field {key!r} is already given at {seen[key]}; give each field once"))
+                                        f"field {key!r} is already given at {seen[key]}; give each field once",
+                                        code="DS021"))
                 continue
             if key is not None:
                 seen[key] = loc_of(name, key_node)
@@ -347,13 +369,15 @@ def load_supplement(folder: Path, findings: list[Finding] | None = None) -> Supp
         if f is None:
             close = difflib.get_close_matches(key, list(keyed), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            binder.error(key_node, f"unknown top-level field {key!r}{hint}")
+            binder.error("DS022", key_node, f"unknown top-level field {key!r}{hint}")
             suggested.update(close)
             continue
         value = binder.bind(value_node, f.type, key)
         if value is not None:
             values[f.name] = value
-        locs[key] = loc_of(name, value_node)
+        if value is not None or not f.required:  # a placeholder's field is left out, as in Binder.bind_object
+            locs[key] = loc_of(name, value_node)
+            locs.update(item_locs(name, key, value_node))
     first = Loc(relative(files[0]), 1, 1)
     main_file = next((relative(p) for p in files if p.stem == "supplement"), first.file)
     for f in fields(Supplement):
@@ -362,7 +386,7 @@ def load_supplement(folder: Path, findings: list[Finding] | None = None) -> Supp
                 values[f.name] = _placeholder(f.type)
                 continue
             findings.append(Finding(Loc(main_file, 1, 1), f"supplement is missing required field {f.key!r} "
-                                                          f"({plain_text(f.doc)})"))
+                                                          f"({plain_text(f.doc)})", code="DS023"))
             values[f.name] = _placeholder(f.type)
     supplement = Supplement(**values)
     supplement.loc = Loc(main_file, 1, 1)

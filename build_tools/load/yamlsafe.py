@@ -30,21 +30,23 @@ _ALLOWED_TAGS = {
 }
 
 
+class _Refused(yaml.composer.ComposerError):
+    """YAML that parses but uses a feature a spec may not use (an anchor or an alias)."""
+
+
 class _StrictComposer(Composer):
     """A composer that refuses aliases and anchors before anything is built from them."""
 
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(AliasEvent):
             event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in a supplement spec; write the value out", event.start_mark
-            )
+            raise _Refused(None, None, "aliases (*name) are not allowed in a supplement spec; write the value out",
+                           event.start_mark)
         event = self.peek_event()
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise yaml.composer.ComposerError(
-                None, None, f"anchors (&{anchor}) are not allowed in a supplement spec; write the value out", event.start_mark
-            )
+            raise _Refused(None, None, f"anchors (&{anchor}) are not allowed in a supplement spec; write the value "
+                                       "out", event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -72,42 +74,49 @@ def read_yaml(path: Path) -> tuple[str, Node | None]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError([Finding(Loc(name), f"cannot read file: {exc.strerror or exc}")]) from None
+        raise InputError([Finding(Loc(name), f"cannot read file: {exc.strerror or exc}", code="DS001")]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError([Finding(Loc(name, line, column),
-                                  f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")]) from None
+                                  f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+                                  code="DS002")]) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        raise InputError([Finding(Loc(name, 1, 1), "file is empty; expected a YAML mapping of fields")])
+        raise InputError([Finding(Loc(name, 1, 1), "file is empty; expected a YAML mapping of fields", code="DS003")])
     try:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+    except _Refused as exc:
+        mark = exc.problem_mark
+        raise InputError([Finding(Loc(name, mark.line + 1, mark.column + 1), f"invalid YAML: {exc.problem}",
+                                  code="DS006")]) from None
     except yaml.MarkedYAMLError as exc:
         mark, message = explain(exc, text)
         where = Loc(name, mark.line + 1, mark.column + 1) if mark else Loc(name)
-        raise InputError([Finding(where, f"invalid YAML: {message}")]) from None
+        raise InputError([Finding(where, f"invalid YAML: {message}", code="DS004")]) from None
     except yaml.reader.ReaderError as exc:  # a control character: no mark, only an offset into the text
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        raise InputError([Finding(Loc(name, line, column), f"character U+{code:04X} is not allowed in YAML; "
-                                                           "remove it")]) from None
+        point = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise InputError([Finding(Loc(name, line, column), f"character U+{point:04X} is not allowed in YAML; "
+                                                           "remove it", code="DS005")]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Finding(Loc(name), "invalid YAML: " + " ".join(str(exc).split()))]) from None
+        raise InputError([Finding(Loc(name), "invalid YAML: " + " ".join(str(exc).split()), code="DS004")]) from None
     if node is None:
-        raise InputError([Finding(Loc(name, 1, 1), "file holds no YAML document; expected a mapping of fields")])
+        raise InputError([Finding(Loc(name, 1, 1), "file holds no YAML document; expected a mapping of fields",
+                                  code="DS003")])
     bad = _first_bad_tag(node)
     if bad is not None:
         raise InputError([Finding(loc_of(name, bad),
-                                  f"YAML tag {bad.tag!r} is not allowed; only plain values, lists and mappings")])
+                                  f"YAML tag {bad.tag!r} is not allowed; only plain values, lists and mappings",
+                                  code="DS006")])
     return name, node
 
 

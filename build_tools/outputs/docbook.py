@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from jinja2 import Environment
 from lxml import etree
 
-from build_tools.diff.report import ids_of
 from build_tools.core.errors import Finding, InputError, Loc, Severity
-from build_tools.core.resources import environment
+from build_tools.diff.since import Since
 from build_tools.document.nodes import Document
+from build_tools.outputs.base import BuildContext, Output, environment
 
 SCHEMA = Path(os.environ.get("DICOMSUP_DOCBOOK_RNG", "/usr/share/xml/docbook/schema/rng/5.0/docbook.rng"))
 FILE = "supplement.xml"
+KIND = "docbook"
+TEMPLATE = "supplement.xml.j2"
 
 
 def parser() -> etree.XMLParser:
@@ -69,43 +71,30 @@ def literal_quotes(text: str) -> str:
     return "".join(pieces)
 
 
-def render(document: Document, templates: Path, since=None) -> str:
-    """The DocBook text of ``document``; ``since`` adds the "Changes since" chapter."""
-    return literal_quotes(environment("docbook").get_template("supplement.xml.j2").render(
-        doc=document, since=since))
+def render(document: Document, templates: Path | None = None, since: Since | None = None, *,
+           env: Environment | None = None) -> str:
+    """The DocBook text of ``document``; ``since`` adds the "Changes since" chapter.
+
+    ``env`` is the build's environment (``ctx.environment("docbook")``), by default the package's; ``templates``
+    is ignored (the templates are the package's, :mod:`build_tools.core.resources`) and kept for old callers.
+    """
+    env = env or environment(KIND)
+    return literal_quotes(env.get_template(TEMPLATE).render(doc=document, since=since))
 
 
-def figure_source(folder: Path, relative: str) -> Path:
-    path = (folder / relative).resolve()
-    if not path.is_relative_to(folder.resolve()) or not path.is_file():
-        raise InputError([Finding(Loc(str(folder / relative)), "figure file not found inside the supplement folder")])
-    return path
+class DocBook(Output[BuildContext]):
+    """``docbook/supplement.xml`` (validated against the DocBook 5.0 schema first) and ``docbook/figures/``."""
 
+    name = "docbook"
+    folder = "docbook"
+    summary = "DocBook 5 change text for the editor, validated, with its figures"
 
-def generate(ctx, out: Path) -> None:
-    """Render ``out/docbook/supplement.xml`` and copy the figures to ``out/docbook/figures/``."""
-    document, warnings = ctx.document()
-    ctx.warnings.extend(warnings)
-    text = render(document, ctx.templates, ctx.since(ids_of(document))).encode("utf-8")
-    target = out / "docbook"
-    problems = validate_text(text)
-    if problems:
-        where = Loc(f"{ctx.supplement.name}/docbook/{FILE}")
-        raise InputError([Finding(where, f"generated DocBook is not valid DocBook 5.0: {problem}", Severity.ERROR)
-                          for problem in problems])
-    target.mkdir(parents=True, exist_ok=True)
-    (target / FILE).write_bytes(text)
-    copy_figures(document, Path(ctx.spec_folder), target)
-
-
-def copy_figures(document: Document, folder: Path, target: Path) -> None:
-    """Copy the document's figures from the supplement ``folder`` to ``target`` (paths kept relative)."""
-    sources: dict[str, str] = {}
-    for figure in document.figures:
-        if sources.setdefault(figure.file, figure.source) != figure.source:
-            raise InputError([Finding(Loc(str(folder / figure.source)), f"figure file name {figure.file} is also "
-                                      f"used by {sources[figure.file]}; give the figures different file names")])
-    for figure in document.figures:
-        destination = target / PurePosixPath(figure.file)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(figure_source(folder, figure.source), destination)
+    def write(self, ctx: BuildContext, out: Path) -> None:
+        text = render(ctx.document, since=ctx.since, env=ctx.environment(KIND)).encode("utf-8")
+        problems = validate_text(text)
+        if problems:
+            where = Loc(f"{ctx.supplement.name}/{self.folder}/{FILE}")
+            raise InputError([Finding(where, f"generated DocBook is not valid DocBook 5.0: {problem}", Severity.ERROR)
+                              for problem in problems])
+        (out / FILE).write_bytes(text)
+        ctx.copy_figures(out)

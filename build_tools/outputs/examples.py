@@ -11,6 +11,12 @@ Enumerated Values, Defined Terms or VR.
 to a synthetic dermoscopic photograph of a human patient, whether they hold. Any other named condition is taken not
 to hold (the attribute is left out), which the verifier accepts because it makes no presence check on them.
 
+Each variant is written in its ``transfer_syntax`` (uncompressed, JPEG Baseline or RLE Lossless) and with its
+``icc_profile``, by :mod:`build_tools.outputs.pixels`; besides the Part 10 file, its DICOM JSON (PS3.18 Annex F,
+Pixel Data as a ``BulkDataURI`` to the Part 10 file), a dump and a PNG. The folder's ``README.md`` lists the files,
+their encoding, anatomic region and laterality, the findings of ``dicomsup verify`` and the messages that dciodvfy
+is expected to print (:data:`DCIODVFY_EXPECTED`, checked against the installed dciodvfy by the tests).
+
 Determinism: UIDs are ``<uid_root>.<integer of uuid5(namespace, stable name)>`` (the PS3.5 B.2 scheme when the root
 is ``2.25``), dates are the supplement's date, times are fixed (the study at 10:15:00, variant n acquired n minutes
 later), the File Meta Information names dicomsup and its version, and the pixels are drawn without randomness, so a
@@ -19,6 +25,7 @@ rebuild gives byte-identical files.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,15 +34,17 @@ from typing import Any, Callable
 from pydicom import dcmread
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.sequence import Sequence
-from pydicom.uid import ExplicitVRLittleEndian
+from pydicom.uid import UID
 
 from build_tools import __version__
-from build_tools.outputs import pixels
 from build_tools.core.errors import Finding, Severity
+from build_tools.core.model import Example, Supplement
 from build_tools.iod.evaluate import evaluate, normalize
 from build_tools.iod.walk import Rule, iod_rules, resolver, sop_class_uid
+from build_tools.outputs import pixels
+from build_tools.outputs.base import BuildContext, Output
 from build_tools.standard.index import Index
-from build_tools.core.model import Example, Supplement
+from build_tools.verify.checker import Issue, verify_file
 
 #: Namespace of the UUIDs from which example UIDs are derived (uuid5 of the project's URL).
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/dicom-wg/dicomsup/examples")
@@ -340,6 +349,7 @@ def build_dataset(supplement: Supplement, index: Index, example: Example, number
         problems.append(f"example {example.name!r}: the conditions did not settle after 12 rounds")
     if "PixelData" in dataset:
         _draw(dataset, example)
+    pixels.add_profile(dataset, example.icc_profile)
     return dataset, problems
 
 
@@ -366,37 +376,79 @@ def _draw(dataset: Dataset, example: Example) -> None:
                         partial=dataset.get("PartialView") == "YES", seed=seed)
     if image.shape[:2] != (rows, cols):  # draw() keeps a minimum size; describe what it drew
         dataset.Rows, dataset.Columns = image.shape[0], image.shape[1]
-    dataset.PixelData = image.tobytes()
-    dataset["PixelData"].VR = "OB"
+    pixels.encode(dataset, image, example.transfer_syntax)
 
 
-def file_meta(dataset: Dataset, supplement: Supplement) -> FileMetaDataset:
+def file_meta(dataset: Dataset, supplement: Supplement, syntax: str | None = None) -> FileMetaDataset:
+    """The File Meta Information; ``syntax`` is the variant's ``transfer_syntax`` (Explicit VR Little Endian when
+    left out)."""
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = dataset.get("SOPClassUID", "")
     meta.MediaStorageSOPInstanceUID = dataset.get("SOPInstanceUID", "")
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    meta.TransferSyntaxUID = UID(pixels.syntax_of(syntax).uid)
     meta.ImplementationClassUID = IMPLEMENTATION_CLASS_UID
     meta.ImplementationVersionName = IMPLEMENTATION_VERSION
     return meta
 
 
 def write_example(dataset: Dataset, supplement: Supplement, folder: Path, name: str, title: str = "",
-                  index: Index | None = None) -> list[Path]:
-    """Write ``<name>.dcm``, ``<name>.txt`` and ``<name>.png`` into ``folder``; return the paths."""
+                  index: Index | None = None, syntax: str | None = None) -> list[Path]:
+    """Write ``<name>.dcm``, ``<name>.json``, ``<name>.txt`` and ``<name>.png`` into ``folder``; return the paths.
+
+    ``syntax`` is the variant's ``transfer_syntax``, which the Pixel Data must already be encoded in.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    dataset.file_meta = file_meta(dataset, supplement)
+    dataset.file_meta = file_meta(dataset, supplement, syntax)
     dataset.preamble = b"\x00" * 128
     dcm, txt, png = folder / f"{name}.dcm", folder / f"{name}.txt", folder / f"{name}.png"
     dataset.save_as(dcm, enforce_file_format=True)
     header = f"# {name}.dcm: {title}\n" if title else f"# {name}.dcm\n"
     names = _names(index or Index(supplement))
-    txt.write_text(header + dump(dcmread(dcm), names=names), encoding="utf-8")  # what the file holds, meta group included
-    written = [dcm, txt]
-    image = pixel_array(dataset)
+    written_back = dcmread(dcm)
+    # what the file holds, meta group included
+    txt.write_text(header + dump(written_back, names=names), encoding="utf-8")
+    json_path = folder / f"{name}.json"
+    json_path.write_text(dicom_json(written_back, dcm.name), encoding="utf-8")
+    written = [dcm, json_path, txt]
+    image = pixel_array(dataset) if not written_back.file_meta.TransferSyntaxUID.is_encapsulated \
+        else decoded_pixels(written_back)
     if image is not None:
         png.write_bytes(pixels.png_bytes(image))
         written.append(png)
     return written
+
+
+#: Values longer than this (in bytes) of a binary VR go to a BulkDataURI in the DICOM JSON; shorter ones inline.
+BULK_DATA_THRESHOLD = 1024
+
+
+def dicom_json(dataset: Dataset, part10_name: str) -> str:
+    """The DICOM JSON Model (PS3.18 Annex F) of ``dataset`` (File Meta Information excluded, as in DICOMweb).
+
+    Pixel Data, and any other binary value above :data:`BULK_DATA_THRESHOLD` bytes, is a ``BulkDataURI``: the
+    relative URI of the Part 10 file beside the JSON, which holds the value, as a WADO-RS metadata response
+    refers to bulk data instead of inlining it. Shorter binary values (the ICC Profile) are ``InlineBinary``.
+    The keys are in pydicom's order, which is fixed: attributes in tag order, ``vr`` before the value, as in the
+    examples of PS3.18 F.4; two-space indented.
+    """
+
+    def bulk(element) -> str:
+        return part10_name
+
+    model = dataset.to_json_dict(bulk_data_threshold=BULK_DATA_THRESHOLD, bulk_data_element_handler=bulk)
+    return json.dumps(model, indent=2, ensure_ascii=False) + "\n"
+
+
+def decoded_pixels(dataset: Dataset):
+    """The pixels of an encapsulated example as RGB rows × columns × 3: a JPEG decoded and converted to RGB by
+    Pillow (libjpeg's integer arithmetic; pydicom's own YCbCr conversion is in floating point, whose last bit may
+    depend on the machine), RLE by pydicom's native decoder (exact)."""
+    if dataset.file_meta.TransferSyntaxUID == pixels.JPEGBaseline8Bit:
+        from pydicom.encaps import generate_frames
+
+        frame = next(generate_frames(dataset.PixelData, number_of_frames=1))
+        return pixels.jpeg_decoded(frame, int(dataset.Rows), int(dataset.Columns))
+    return dataset.pixel_array
 
 
 def pixel_array(dataset: Dataset):
@@ -460,31 +512,239 @@ def dump(dataset: Dataset, indent: int = 0, names: Callable[[int], str | None] |
     return "\n".join(line for line in lines if line) + "\n"
 
 
+# --- What dciodvfy says about the examples ----------------------------------------------------------------------
+#
+# The README lists, for every file, the messages of DCIODVFY_EXPECTED that apply to it, with their reasons;
+# tests/outputs/test_examples.py runs the installed dciodvfy (David Clunie's validator, dicom3tools) on every example
+# and fails when it prints anything else, or leaves out an expected message (then this list must change, and the
+# README with it). The build never runs dciodvfy, which is not a dependency: the README is the same whether or not it
+# is installed. Each message is the exact "Error -" or "Warning -" line dciodvfy prints.
+
+
+#: The dicom3tools release the expectations are written for (``dciodvfy -version``; Debian package version).
+DCIODVFY_RELEASE = "dicom3tools 1.00.snapshot.20220618093127 (Debian 12 package 1.00~20220618093127-2)"
+
+
+def _always(dataset: Dataset) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class DciodvfyMessage:
+    """One message dciodvfy prints, which files it is printed for, and why it is expected."""
+
+    key: str  # a short label for the README (E1, W1 …)
+    message: str
+    reason: str
+    applies: Callable[[Dataset], bool] = _always
+
+    @property
+    def severity(self) -> str:
+        return "error" if self.message.startswith("Error") else "warning"
+
+
+DCIODVFY_EXPECTED: tuple[DciodvfyMessage, ...] = (
+    DciodvfyMessage(
+        "W1", "Warning - Unrecognized defined term <DMS> for value 1 of attribute <Modality>",
+        "the 2022 release predates the Defined Term DMS (Dermoscopy) that this Supplement adds to Modality "
+        "(C.7.3.1.1.1); the value is the one the IOD's constraint requires."),
+    DciodvfyMessage(
+        "E1", "Error - Missing attribute Type 1 Required Element=<FrameOfReferenceUID> Module=<FrameOfReference>",
+        "the 2022 release encodes the Dermoscopic Photography Image IOD of an earlier draft, with a mandatory Frame "
+        "of Reference Module; the module table of the IOD (Table A.32.11-1) has no Frame of Reference, and a "
+        "photograph of the skin has no patient-based coordinate system to refer to (a closed issue of the "
+        "Supplement)."),
+    DciodvfyMessage(
+        "E2", "Error - Missing attribute Type 2 Required Element=<PositionReferenceIndicator> "
+              "Module=<FrameOfReference>",
+        "the same Frame of Reference Module as E1."),
+)
+
+
+def dciodvfy_expected_for(dataset: Dataset) -> list[DciodvfyMessage]:
+    """The messages dciodvfy is expected to print for ``dataset``, in the order of :data:`DCIODVFY_EXPECTED`."""
+    return [entry for entry in DCIODVFY_EXPECTED if entry.applies(dataset)]
+
+
+# --- The README of the examples folder ------------------------------------------------------------------------
+#
+# What each file is, how it stores its pixels, and what the validators say: all from the files just written (read
+# back) and from what the build knows (the variant, dicomsup verify's findings, DCIODVFY_EXPECTED).
+
+
+def _site(dataset: Dataset) -> str:
+    items = list(dataset.get("AnatomicRegionSequence", []) or [])
+    if not items:
+        return "(none)"
+    item = items[0]
+    return f"{item.get('CodeMeaning', '')} ({item.get('CodingSchemeDesignator', '')} {item.get('CodeValue', '')})"
+
+
+def _syntax(dataset: Dataset) -> str:
+    uid = dataset.file_meta.TransferSyntaxUID
+    return f"{uid.name} `{uid}`"
+
+
+def _pixels(dataset: Dataset) -> str:
+    text = f"{dataset.Columns} × {dataset.Rows} {dataset.PhotometricInterpretation}"
+    if str(dataset.get("LossyImageCompression", "")) == "01":
+        text += (f", lossy {dataset.get('LossyImageCompressionMethod', '')} ratio "
+                 f"{dataset.get('LossyImageCompressionRatio', '')}:1")
+    return text
+
+
+def _icc(dataset: Dataset) -> str:
+    if "ICCProfile" not in dataset:
+        return "no"
+    return f"{dataset.get('ColorSpace', '') or 'yes'}, {len(dataset.ICCProfile)} bytes"
+
+
+def _laterality(dataset: Dataset) -> str:
+    image = dataset.get("ImageLaterality")
+    series = dataset.get("Laterality")
+    parts = []
+    if image:
+        parts.append(f"Image Laterality {image}")
+    if series:
+        parts.append(f"Laterality {series}")
+    return ", ".join(parts) or "(none)"
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def readme_text(supplement: Supplement, files: list[tuple[str, str, Path, Dataset]],
+           verified: dict[str, list[str]]) -> str:
+    """The README text. ``files``: (variant, title, path of the .dcm, the dataset read back) in spec order;
+    ``verified``: the findings of ``dicomsup verify`` by file name."""
+    lines = [
+        f"# Example instances of Supplement {supplement.number} \"{supplement.title}\"",
+        "",
+        f"Written by `dicomsup build` from `spec/{supplement.name}/examples.yaml`; do not edit (a rebuild "
+        "overwrites them, and `dicomsup check` fails when they differ from a fresh build). Each variant is four "
+        "files: `<variant>.dcm` (DICOM Part 10), `<variant>.json` (the same data set in the DICOM JSON Model of "
+        "PS3.18 Annex F), `<variant>.txt` (a dump of every element, File Meta Information included) and "
+        "`<variant>.png` (the pixels as stored, a JPEG as Pillow decodes it).",
+        "",
+        "| file | what it shows | transfer syntax | pixels | ICC Profile | anatomic region | laterality | bytes |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for _name, title, path, dataset in files:
+        lines.append(f"| `{path.name}` | {_cell(title)} | {_syntax(dataset)} | {_pixels(dataset)} | "
+                     f"{_icc(dataset)} | {_cell(_site(dataset))} | {_laterality(dataset)} | "
+                     f"{path.stat().st_size} |")
+    lines += [
+        "",
+        "## How the pixels are stored",
+        "",
+        "- **Explicit VR Little Endian** (`1.2.840.10008.1.2.1`): uncompressed RGB, colour-by-pixel.",
+        "- **JPEG Baseline (Process 1)** (`1.2.840.10008.1.2.4.50`), what dermoscopes commonly store: 8 bits, "
+        f"written by Pillow (libjpeg-turbo) at quality {pixels.JPEG_QUALITY} with the chrominance halved "
+        "horizontally, so the components are YCbCr 4:2:2 and Photometric Interpretation is YBR_FULL_422 "
+        "(PS3.5 8.2.1); the bit stream starts with a JFIF APP0 marker. The file records the loss: Lossy Image "
+        "Compression `01`, its ratio (uncompressed size over compressed size) and method `ISO_10918_1` "
+        "(PS3.3 C.7.6.1.1.5).",
+        "- **RLE Lossless** (`1.2.840.10008.1.2.5`), by pydicom's own encoder (PS3.5 Annex G): RGB, exactly the "
+        "pixels drawn, as in the uncompressed variants.",
+        "- An **ICC Profile** (0028,2000) with Color Space (0028,2002) `SRGB`, in the ICC Profile Module: the sRGB "
+        "profile of Little CMS (Pillow's `ImageCms.createProfile(\"sRGB\")`) with a fixed creation date, so that "
+        "a viewer that manages colour shows the image as it was meant.",
+        "",
+        "Each variant names its skin site in Anatomic Region Sequence with a code of CID 4029 \"Dermatology "
+        "Anatomic Site\", and its Image Laterality: `R` or `L` for a paired site, `U` (unpaired) for a site on "
+        "the midline or the back. With Image Laterality sent, the series-level Laterality (0020,0060) is not "
+        "required (General Series Module: only for a paired body part whose laterality is not sent at image "
+        "level) and is left out.",
+        "",
+        "## DICOM JSON",
+        "",
+        "`<variant>.json` is `pydicom.Dataset.to_json_dict()` of the data set (not the File Meta Information, "
+        "which DICOMweb does not carry), in tag order. Pixel Data is not inlined: it is a `BulkDataURI`, as a "
+        "WADO-RS metadata response refers to bulk data instead of carrying it (inlined as Base64 it would be a "
+        "third larger than the pixels themselves); the URI is the relative URI of the `.dcm` beside it, the file "
+        "that holds the value (a DICOMweb server gives a URI that returns the value itself). Shorter binary "
+        "values, such as the ICC Profile, are `InlineBinary`. `pydicom.Dataset.from_json` reads a file back into "
+        "the data set of its `.dcm`, given a bulk data handler that reads the Pixel Data from the `.dcm`.",
+        "",
+        "## What the validators say",
+        "",
+        "### dicomsup verify",
+        "",
+        "The build runs `dicomsup verify` on every file it writes, against the IOD as this Supplement defines it:",
+        "",
+    ]
+    for _name, _title, path, _dataset in files:
+        findings = verified.get(path.name, [])
+        lines.append(f"- `{path.name}`: " + ("no finding." if not findings else
+                                             "; ".join(_cell(f) for f in findings)))
+    lines += [
+        "",
+        "### dciodvfy",
+        "",
+        f"dciodvfy of {DCIODVFY_RELEASE} prints these messages for the examples; each is expected:",
+        "",
+    ]
+    for entry in DCIODVFY_EXPECTED:
+        lines.append(f"- **{entry.key}** ({entry.severity}) `{entry.message}`: {entry.reason}")
+    lines += ["", "Per file (the tests run dciodvfy on every example and compare its messages with this list):", ""]
+    for _name, _title, path, dataset in files:
+        keys = [entry.key for entry in dciodvfy_expected_for(dataset)]
+        lines.append(f"- `{path.name}`: " + (", ".join(keys) if keys else "no message."))
+    if len({tuple(e.key for e in dciodvfy_expected_for(d)) for *_rest, d in files}) == 1:
+        lines += ["", "Every file gets the same messages, whatever its transfer syntax and ICC Profile: none of them "
+                      "is about the encapsulated Pixel Data or the ICC Profile Module."]
+    lines.append("")
+    return "\n".join(lines)
+
+
 def build_examples(supplement: Supplement, index: Index, folder: Path) -> tuple[list[Path], list[str]]:
-    """Write every example variant of ``supplement`` into ``folder``."""
+    """Write every example variant of ``supplement`` into ``folder``, and the folder's README."""
+    written, problems, _verified = _build_examples(supplement, index, folder)
+    return written, problems
+
+
+def _build_examples(supplement: Supplement, index: Index,
+                    folder: Path) -> tuple[list[Path], list[str], dict[str, list[Issue]]]:
+    """:func:`build_examples`, also returning the findings of ``dicomsup verify`` by example file name."""
     written: list[Path] = []
     problems: list[str] = []
+    files: list[tuple[str, str, Path, Dataset]] = []
+    verified: dict[str, list[Issue]] = {}
     for number, example in enumerate(supplement.examples, 1):
         dataset, found = build_dataset(supplement, index, example, number)
         problems.extend(found)
         if index.iod(example.iod) is None:
             continue
-        written.extend(write_example(dataset, supplement, folder, example.name, example.title, index))
-    return written, problems
+        paths = write_example(dataset, supplement, folder, example.name, example.title, index,
+                              example.transfer_syntax)
+        written.extend(paths)
+        dcm = paths[0]
+        verified[dcm.name] = verify_file(dcm, supplement, index)
+        files.append((example.name, example.title, dcm, dcmread(dcm, stop_before_pixels=True)))
+    if files:
+        readme = folder / "README.md"
+        findings = {name: [f"{issue.severity}: {issue.text()}" for issue in found] for name, found in verified.items()}
+        readme.write_text(readme_text(supplement, files, findings), encoding="utf-8")
+        written.append(readme)
+    return written, problems, verified
 
 
-def generate(ctx, out: Path) -> None:
-    """The ``examples`` generator: ``out/examples/<variant>.dcm|.txt|.png``, each checked by the verifier."""
-    from build_tools.verify.checker import verify_file
+class Examples(Output[BuildContext]):
+    """``examples/<variant>.dcm``, ``.json``, ``.txt`` and ``.png`` and a README; a file that fails ``dicomsup
+    verify`` is a warning."""
 
-    written, problems = build_examples(ctx.supplement, ctx.index, out / "examples")
-    for problem in problems:
-        ctx.warnings.append(Finding(ctx.supplement.loc, problem, Severity.WARNING))
-    where = {example.name: example.loc for example in ctx.supplement.examples}
-    for path in written:
-        if path.suffix != ".dcm":
-            continue
-        for finding in verify_file(path, ctx.supplement, ctx.index):
-            ctx.warnings.append(Finding(where.get(path.stem, ctx.supplement.loc),
-                                        f"example {path.name} does not pass dicomsup verify: {finding.severity}: "
-                                        f"{finding.text()}", Severity.WARNING))
+    name = "examples"
+    folder = "examples"
+    summary = "example DICOM files of each variant, verified, with JSON, dumps and PNGs"
+
+    def write(self, ctx: BuildContext, out: Path) -> None:
+        _written, problems, verified = _build_examples(ctx.supplement, ctx.index, out)
+        for problem in problems:
+            ctx.warnings.append(Finding(ctx.supplement.loc, problem, Severity.WARNING))
+        where = {example.name: example.loc for example in ctx.supplement.examples}
+        for name, findings in verified.items():
+            for finding in findings:
+                ctx.warnings.append(Finding(where.get(Path(name).stem, ctx.supplement.loc),
+                                            f"example {name} does not pass dicomsup verify: {finding.severity}: "
+                                            f"{finding.text()}", Severity.WARNING))

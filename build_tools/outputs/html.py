@@ -18,10 +18,10 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from build_tools.diff.report import ids_of, render_html
-from build_tools.outputs.docbook import copy_figures
-from build_tools.core.resources import environment
+from build_tools.diff.report import render_html
+from build_tools.diff.since import Since
 from build_tools.document.nodes import Chapter, Document, Link, Section
+from build_tools.outputs.base import BuildContext, Output, environment
 
 FOLDER = "html"
 FILE = "index.html"
@@ -97,36 +97,39 @@ def toc(document: Document, depth: int = 4) -> tuple:
     return tuple(entry(chapter, 0) for chapter in document.chapters)
 
 
-def html_environment(templates: Path) -> Environment:
-    env = environment(FOLDER).overlay()
-    env.filters["standard_url"] = standard_url
-    env.filters["css_string"] = css_string
-    return env
+#: The filters of ``templates/html/``: Python decides URLs and CSS escaping, the templates only lay out.
+FILTERS = {"standard_url": standard_url, "css_string": css_string}
 
 
-def render(document: Document, templates: Path, since=None) -> str:
+def render(document: Document, templates: Path | None = None, since: Since | None = None, *,
+           env: Environment | None = None) -> str:
     """The page for ``document`` (deterministic: nothing in it depends on when or where it is built).
 
-    ``since`` (:class:`build_tools.diff.since.Since`) adds the "Changes since" chapter and its contents entry.
+    ``since`` adds the "Changes since" chapter and its contents entry. ``env`` is the build's environment
+    (``ctx.environment("html", filters=FILTERS)``), by default the package's; ``templates`` is ignored (the
+    templates are the package's, :mod:`build_tools.core.resources`) and kept for old callers.
     """
     entries = toc(document)
     if since is not None:
         entries = (TocEntry(SINCE_ID, "", f"Changes since {since.version}"),) + entries
-    return html_environment(templates).get_template(TEMPLATE).render(
-        doc=document, toc=entries, draft=document.status != FINAL, since=since)
+    env = env or environment(FOLDER, filters=FILTERS)
+    return env.get_template(TEMPLATE).render(doc=document, toc=entries, draft=document.status != FINAL, since=since)
 
 
-def generate(ctx, out: Path) -> None:
-    """Render ``out/html/index.html``, copy the figures to ``out/html/figures/``, and with ``--since`` write
-    ``out/html/changes.html``."""
-    document, _warnings = ctx.document()  # the DocBook generator reports the warnings
-    target = out / FOLDER
-    target.mkdir(parents=True, exist_ok=True)
-    since = ctx.since(ids_of(document))
-    (target / FILE).write_bytes(render(document, ctx.templates, since).encode("utf-8"))
-    copy_figures(document, Path(ctx.spec_folder), target)
-    comparison = ctx.comparison()
-    if comparison is not None:
-        page = render_html(since.changes, comparison.old, ctx.supplement,
-                           (f"revision {since.rev}", "this build"), document=FILE)
-        (target / CHANGES_FILE).write_bytes(page.encode("utf-8"))
+class Html(Output[BuildContext]):
+    """``html/index.html`` and ``html/figures/``; with ``--since``, also ``html/changes.html``."""
+
+    name = "html"
+    folder = FOLDER
+    summary = "HTML page for reviewers and print; changes.html with --since"
+
+    def write(self, ctx: BuildContext, out: Path) -> None:
+        since = ctx.since
+        page = render(ctx.document, since=since, env=ctx.environment(FOLDER, filters=FILTERS))
+        (out / FILE).write_bytes(page.encode("utf-8"))
+        ctx.copy_figures(out)
+        comparison = ctx.comparison
+        if comparison is not None and since is not None:
+            changes = render_html(since.changes, comparison.old, ctx.supplement,
+                                  (f"revision {since.rev}", "this build"), document=FILE)
+            (out / CHANGES_FILE).write_bytes(changes.encode("utf-8"))

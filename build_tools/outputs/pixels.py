@@ -1,4 +1,4 @@
-"""A synthetic dermoscopic photograph, drawn with numpy, and a minimal PNG writer.
+"""A synthetic dermoscopic photograph, drawn with numpy, a minimal PNG writer, and the encodings of its pixels.
 
 The picture: skin-tone background with fine texture and skin lines, a pigmented lesion with an irregular border
 and a network-like internal pattern, the dark round field of view of a dermoscope, a millimetre scale along the
@@ -8,16 +8,40 @@ glints when the light was not polarized (cross-polarized light suppresses surfac
 Determinism: the same arguments give the same bytes on every machine. The noise is an integer hash (no random
 number generator, whose streams numpy does not promise to keep), and only correctly rounded float operations are
 used (+, -, *, /, sqrt; no sin, exp or atan2, whose last bit may differ between CPUs and libraries).
+
+How an example stores its pixels (the second half of this module): the transfer syntax of a variant, its
+encoder, and the sRGB ICC Profile. Every encoder here is deterministic: the same pixels give the same bytes on
+every run with the same libraries.
+
+- ``explicit-little``: Explicit VR Little Endian, the pixels as they are (RGB, colour-by-pixel).
+- ``jpeg-baseline``: JPEG Baseline (Process 1), written by Pillow (libjpeg-turbo) with fixed settings: quality
+  :data:`JPEG_QUALITY`, 4:2:2 chroma subsampling, no optimisation, no progressive scan, no EXIF or ICC marker. The
+  colour components of the bit stream are YCbCr with the chrominance halved horizontally, which PS3.5 8.2.1 calls
+  YBR_FULL_422; the file says so, and records the lossy compression (Lossy Image Compression ``01``, its ratio and
+  method ``ISO_10918_1``, PS3.3 C.7.6.1.1.5).
+- ``rle-lossless``: RLE Lossless (PS3.5 Annex G) by pydicom's own encoder; the pixels stay RGB.
+
+Pydicom 3 encodes RLE Lossless natively, JPEG-LS only through pyjpegls and JPEG 2000 through pylibjpeg, and
+nothing encodes JPEG Lossless (Process 14, SV1); Pillow writes baseline JPEG. So the lossless variant is RLE, which
+needs no further dependency.
+
+The ICC Profile is the sRGB profile that Little CMS builds (``ImageCms.createProfile("sRGB")``), with its creation
+date (bytes 24 to 35 of the ICC header) set to :data:`ICC_DATE`: Little CMS stamps the current time there, the one
+field that would change from run to run.
 """
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
-
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 import numpy as np
+from pydicom.dataset import Dataset
+from pydicom.encaps import encapsulate
+from pydicom.uid import UID, ExplicitVRLittleEndian, JPEGBaseline8Bit, RLELossless
 
 SKIN = np.array([222.0, 178.0, 150.0])
 LESION_LIGHT = np.array([150.0, 100.0, 70.0])
@@ -46,14 +70,20 @@ def value_noise(rows: int, cols: int, cell: float, seed: int) -> np.ndarray:
 
     Remembered (read-only), since every variant of a build draws the same skin and lesion.
     """
-    y, x = np.mgrid[0:rows, 0:cols].astype(np.float64)
-    fx, fy = x / cell, y / cell
+    # Separable: a column's lattice cell and weight do not depend on the row, nor a row's on the column. The lattice
+    # is hashed once per lattice point (not four times per pixel) and looked up: the same values, far fewer hashes.
+    fx = np.arange(cols, dtype=np.float64)[None, :] / cell
+    fy = np.arange(rows, dtype=np.float64)[:, None] / cell
     ix, iy = np.floor(fx), np.floor(fy)
     tx, ty = fx - ix, fy - iy
     tx, ty = tx * tx * (3 - 2 * tx), ty * ty * (3 - 2 * ty)
     ix, iy = ix.astype(np.int64) + 1000, iy.astype(np.int64) + 1000
-    v00, v10 = _hash(ix, iy, seed), _hash(ix + 1, iy, seed)
-    v01, v11 = _hash(ix, iy + 1, seed), _hash(ix + 1, iy + 1, seed)
+    x0, y0 = int(ix.min()), int(iy.min())
+    lattice = _hash(np.arange(x0, int(ix.max()) + 2, dtype=np.int64)[None, :],
+                    np.arange(y0, int(iy.max()) + 2, dtype=np.int64)[:, None], seed)
+    cx, cy = ix - x0, iy - y0
+    v00, v10 = lattice[cy, cx], lattice[cy, cx + 1]
+    v01, v11 = lattice[cy + 1, cx], lattice[cy + 1, cx + 1]
     top = v00 + (v10 - v00) * tx
     bottom = v01 + (v11 - v01) * tx
     noise = top + (bottom - top) * ty
@@ -61,7 +91,7 @@ def value_noise(rows: int, cols: int, cell: float, seed: int) -> np.ndarray:
     return noise
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def fbm(rows: int, cols: int, cell: float, seed: int, octaves: int = 4) -> np.ndarray:
     """Fractal noise in about [0, 1): octaves of value noise, each half the size and half the weight (read-only)."""
     total = np.zeros((rows, cols))
@@ -126,7 +156,14 @@ def draw(rows: int = 256, cols: int = 256, *, contact: bool = True, polarized: b
         gy = _hash(index, np.ones(48, dtype=np.int64), seed + 6) * rows
         glints = np.zeros((rows, cols))
         for cx, cy in zip(gx, gy):
-            glints = np.maximum(glints, 1 - _smoothstep(0.8, 2.0, np.sqrt((x - cx) ** 2 + (y - cy) ** 2)))
+            # A glint is 0 from 2 pixels away: compute it on the few pixels around its centre only (the same
+            # operations on the same values as over the whole image, so the same bytes, many times faster).
+            r0, r1 = max(int(np.floor(cy - 2.0)), 0), min(int(np.ceil(cy + 2.0)) + 1, rows)
+            c0, c1 = max(int(np.floor(cx - 2.0)), 0), min(int(np.ceil(cx + 2.0)) + 1, cols)
+            if r0 >= r1 or c0 >= c1:
+                continue
+            patch = 1 - _smoothstep(0.8, 2.0, np.sqrt((x[r0:r1, c0:c1] - cx) ** 2 + (y[r0:r1, c0:c1] - cy) ** 2))
+            glints[r0:r1, c0:c1] = np.maximum(glints[r0:r1, c0:c1], patch)
         image = _blend(image, GLINT, 0.85 * glints)
 
     if contact:  # the etched millimetre scale of the contact plate, 10 mm long, along the lower edge
@@ -162,3 +199,108 @@ def png_bytes(image: np.ndarray) -> bytes:
     header = struct.pack(">IIBBBBB", cols, rows, 8, colour_type, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9))
             + chunk(b"IEND", b""))
+
+
+# --- Encoding: transfer syntaxes and the ICC Profile ------------------------------------------------------
+#: JPEG quality (libjpeg's scale, 1 to 100): what dermoscopes commonly store, visually lossless for review.
+JPEG_QUALITY = 90
+#: The creation date written into the ICC header: year, month, day, hours, minutes, seconds.
+ICC_DATE = (2000, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Syntax:
+    """One transfer syntax that an example may use."""
+
+    key: str  # the value of ``transfer_syntax`` in examples.yaml
+    uid: UID
+    lossy: bool
+    photometric: str
+
+
+SYNTAXES: dict[str, Syntax] = {
+    "explicit-little": Syntax("explicit-little", ExplicitVRLittleEndian, False, "RGB"),
+    "jpeg-baseline": Syntax("jpeg-baseline", JPEGBaseline8Bit, True, "YBR_FULL_422"),
+    "rle-lossless": Syntax("rle-lossless", RLELossless, False, "RGB"),
+}
+
+
+def syntax_of(key: str | None) -> Syntax:
+    return SYNTAXES.get(key or "explicit-little", SYNTAXES["explicit-little"])
+
+
+def jpeg_baseline(image: np.ndarray) -> bytes:
+    """A JPEG Baseline bit stream of an RGB uint8 image, YCbCr 4:2:2 (YBR_FULL_422)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(image), "RGB").save(
+        buffer, "JPEG", quality=JPEG_QUALITY, subsampling=1, optimize=False, progressive=False)
+    return buffer.getvalue()
+
+
+def jpeg_decoded(stream: bytes, rows: int, cols: int) -> np.ndarray:
+    """The RGB pixels of a JPEG bit stream, decoded and converted by Pillow (libjpeg-turbo)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(stream)) as picture:
+        return np.asarray(picture.convert("RGB"), dtype=np.uint8).reshape(rows, cols, 3)
+
+
+def rle_lossless(image: np.ndarray) -> bytes:
+    """An RLE Lossless frame (PS3.5 Annex G) of an RGB uint8 image, by pydicom's native encoder."""
+    from pydicom.pixels.encoders import RLELosslessEncoder
+
+    rows, cols = image.shape[:2]
+    return RLELosslessEncoder.encode(np.ascontiguousarray(image), encoding_plugin="pydicom", rows=rows,
+                                     columns=cols, samples_per_pixel=3, bits_allocated=8, bits_stored=8,
+                                     pixel_representation=0, photometric_interpretation="RGB",
+                                     planar_configuration=0, number_of_frames=1)
+
+
+def encode(dataset: Dataset, image: np.ndarray, key: str | None) -> None:
+    """Store ``image`` (rows × columns × 3, uint8 RGB) in ``dataset`` as transfer syntax ``key`` says, and set the
+    attributes that describe the encoding (Photometric Interpretation, Planar Configuration, lossy compression)."""
+    syntax = syntax_of(key)
+    dataset.PhotometricInterpretation = syntax.photometric
+    dataset.PlanarConfiguration = 0  # colour-by-pixel; PS3.5 8.2.1 and Annex G: 0 for JPEG and RLE too
+    if syntax.key == "explicit-little":
+        dataset.PixelData = image.tobytes()
+        dataset["PixelData"].VR = "OB"
+        return
+    frame = jpeg_baseline(image) if syntax.key == "jpeg-baseline" else rle_lossless(image)
+    dataset.PixelData = encapsulate([frame], has_bot=False)
+    dataset["PixelData"].VR = "OB"
+    dataset["PixelData"].is_undefined_length = True
+    if syntax.lossy:
+        dataset.LossyImageCompression = "01"
+        dataset.LossyImageCompressionRatio = ratio_text(image.nbytes, len(frame))
+        dataset.LossyImageCompressionMethod = "ISO_10918_1"
+
+
+def ratio_text(uncompressed: int, compressed: int) -> str:
+    """The compression ratio as a DS, one decimal (``14.8``): uncompressed size over compressed size."""
+    return f"{uncompressed / max(compressed, 1):.1f}"
+
+
+@cache
+def srgb_profile() -> bytes:
+    """The sRGB ICC profile of Little CMS, with a fixed creation date; the same bytes on every call and run."""
+    from PIL import ImageCms
+
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[24:36] = struct.pack(">6H", *ICC_DATE)
+    return bytes(profile)
+
+
+PROFILES = {"srgb": (srgb_profile, "SRGB")}
+
+
+def add_profile(dataset: Dataset, key: str | None) -> None:
+    """The ICC Profile Module (PS3.3 C.11.15): ICC Profile and its Color Space (a Defined Term of C.11.15.1.2)."""
+    if key is None or key not in PROFILES:
+        return
+    make, space = PROFILES[key]
+    dataset.ICCProfile = make()
+    dataset["ICCProfile"].VR = "OB"
+    dataset.ColorSpace = space

@@ -7,6 +7,7 @@ supplement's own definitions first, then the standard (pydicom's PS3.6 tables, t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -67,6 +68,34 @@ def iod_table(iod: IOD) -> str:
     return f"{iod.section}-1"
 
 
+class ModuleMap(Mapping[str, Module]):
+    """The supplement's modules over the baseline's, by name. The baseline has about 700 modules and macros; each
+    is built the first time it is looked up, and iterating gives names without building any."""
+
+    def __init__(self, own: list[Module], with_catalog: bool):
+        self._own = {module.name: module for module in own}
+        self._with_catalog = with_catalog
+
+    def __getitem__(self, name: str) -> Module:
+        found = self._own.get(name)
+        if found is None and self._with_catalog:
+            found = baseline.module(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and (name in self._own or (self._with_catalog and baseline.has_module(name)))
+
+    def __iter__(self) -> Iterator[str]:
+        if self._with_catalog:
+            yield from (name for name in baseline.module_names() if name not in self._own)
+        yield from self._own
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class Index:
     """Lookups over one supplement plus the baseline."""
 
@@ -107,15 +136,9 @@ class Index:
         return Element(standard.tag, standard.name, standard.keyword, standard.vr, standard.vm, standard.retired)
 
     @cached_property
-    def modules(self) -> dict[str, Module]:
-        """Modules and macros by name: the supplement's override the catalog's."""
-        result: dict[str, Module] = {}
-        if self.with_catalog:
-            for module in baseline.catalog().modules:
-                result[module.name] = module
-        for module in self.supplement.modules:
-            result[module.name] = module
-        return result
+    def modules(self) -> Mapping[str, Module]:
+        """Modules and macros by name: the supplement's override the baseline's (built only when looked up)."""
+        return ModuleMap(self.supplement.modules, self.with_catalog)
 
     def module(self, name: str) -> Module | None:
         return self.modules.get(name)

@@ -7,8 +7,9 @@ when it does not, unless the row says ``otherwise: may be present``; ``named`` c
 evaluated, are only checked for their values), Enumerated Values (error) and Defined Terms (warning), VR and VM
 against the data dictionary, sequence items (recursively) and the IOD's constraints.
 
-Findings read ``FILE: (gggg,eeee) Keyword: message [Module, Type]`` after ``error:`` or ``warning:``. A file that
-cannot be read is one error saying why; nothing here raises on bad input. Errors come before warnings, each in tag
+Findings read ``FILE: error: (gggg,eeee) Keyword: message [Module, Type] [DVxxx]`` (or ``warning:``), each with
+its stable code (:mod:`build_tools.core.findingcodes`). A file that cannot be read is one error saying why; nothing
+here raises on bad input. Errors come before warnings, each in tag
 order. Exit status: 1 when any error was found (or any warning, with ``--strict``), 0 otherwise, 2 for a usage error
 (unknown supplement, unreadable spec, a path that does not exist, is a directory or cannot be read; the other files
 are still checked).
@@ -32,11 +33,14 @@ from pydicom.errors import InvalidDicomError
 from pydicom.multival import MultiValue
 from pydicom.uid import UID
 
+from build_tools.core.errors import Finding, Loc, Severity
+from build_tools.core.findingcodes import severity_of
+from build_tools.core.model import Supplement
+from build_tools.core.tags import tag_text
 from build_tools.iod.conditions import clause
 from build_tools.iod.evaluate import evaluate, normalize, values_of
 from build_tools.iod.walk import ModuleRules, Rule, iod_for_sop_class, iod_rules, resolver
 from build_tools.standard.index import Index
-from build_tools.core.model import Supplement
 
 NO_VM_VRS = {"SQ", "OB", "OW", "OF", "OD", "OL", "OV", "UN", "LT", "ST", "UT", "UR"}
 
@@ -170,28 +174,30 @@ def _person_name_problem(text: str) -> str | None:
 
 @dataclass(frozen=True, order=True)
 class Issue:
-    """One finding about one file."""
+    """One finding about one file; ``code`` is its stable ``DVxxx`` code, which also gives its severity."""
 
     severity: str  # "error" or "warning"
     path: str  # "(0010,0010) PatientName", or "" for the file as a whole
     message: str
     where: str = ""  # "Patient, Type 2"
+    code: str = ""
 
     def text(self) -> str:
         where = f" [{self.where}]" if self.where else ""
         head = f"{self.path}: " if self.path else ""
         return f"{head}{self.message}{where}"
 
+    def finding(self, file: str) -> Finding:
+        """The issue as a finding located at the file, for the command's output formats."""
+        return Finding(Loc(file), self.text(), Severity(self.severity), code=self.code)
+
     def line(self, file: str) -> str:
-        return f"{self.severity}: {file}: {self.text()}"
+        """``FILE: severity: (gggg,eeee) Keyword: message [Module, Type] [DVxxx]``."""
+        return str(self.finding(file))
 
 
-def _error(path: str, message: str, where: str = "") -> Issue:
-    return Issue("error", path, message, where)
-
-
-def _warning(path: str, message: str, where: str = "") -> Issue:
-    return Issue("warning", path, message, where)
+def _issue(code: str, path: str, message: str, where: str = "") -> Issue:
+    return Issue(severity_of(code).value, path, message, where, code)
 
 
 def read(path: Path) -> tuple[Dataset | None, list[Issue], list[Issue]]:
@@ -204,42 +210,43 @@ def read(path: Path) -> tuple[Dataset | None, list[Issue], list[Issue]]:
     except InvalidDicomError as exc:
         size = path.stat().st_size if path.is_file() else 0
         if size < 132:
-            return None, [_error("", f"not a DICOM Part 10 file: it has {size} bytes, fewer than the 128-byte "
-                                     "preamble and 'DICM' prefix (empty or truncated)")], []
+            return None, [_issue("DV002", "", f"not a DICOM Part 10 file: it has {size} bytes, fewer than the "
+                                              "128-byte preamble and 'DICM' prefix (empty or truncated)")], []
         with open(path, "rb") as file:
             head = file.read(132)
         if head[128:132] != b"DICM":
-            return None, [_error("", "not a DICOM Part 10 file: no 'DICM' prefix after the 128-byte preamble (not "
-                                     "DICOM, or a bare data set without File Meta Information)")], []
-        return None, [_error("", f"not a DICOM Part 10 file: {exc}")], []
+            return None, [_issue("DV002", "", "not a DICOM Part 10 file: no 'DICM' prefix after the 128-byte "
+                                              "preamble (not DICOM, or a bare data set without File Meta "
+                                              "Information)")], []
+        return None, [_issue("DV002", "", f"not a DICOM Part 10 file: {exc}")], []
     except IsADirectoryError:
-        return None, [_error("", "is a directory, not a file")], []
+        return None, [_issue("DV001", "", "is a directory, not a file")], []
     except (EOFError, OSError) as exc:
-        return None, [_error("", f"cannot read the file: {type(exc).__name__}: {exc or 'truncated'}")], []
+        return None, [_issue("DV002", "", f"cannot read the file: {type(exc).__name__}: {exc or 'truncated'}")], []
     except Exception as exc:  # pydicom raises many kinds on garbage; none of them may escape
-        return None, [_error("", f"cannot parse the file: {type(exc).__name__}: {exc}")], []
+        return None, [_issue("DV002", "", f"cannot parse the file: {type(exc).__name__}: {exc}")], []
     if len(getattr(dataset, "file_meta", None) or []) == 0:
-        return None, [_error("", "not a DICOM Part 10 file: no File Meta Information (group 0002) follows the "
-                                 "'DICM' prefix")], []
-    issues = [_error("", message) for message in truncation(path, dataset)]
+        return None, [_issue("DV002", "", "not a DICOM Part 10 file: no File Meta Information (group 0002) follows "
+                                          "the 'DICM' prefix")], []
+    issues = [_issue("DV003", "", message) for message in truncation(path, dataset)]
     encoding = []
     for warning in caught:  # pydicom reads on when the encoding contradicts the Transfer Syntax UID; we do not
         found = re.search(r"Expected (\w+) VR, but found (\w+) VR", str(warning.message))
         if found:
-            encoding.append(_error("(0002,0010) TransferSyntaxUID", f"says {found.group(1)} VR, but the data set "
-                                                                    f"is encoded with {found.group(2)} VR"))
+            encoding.append(_issue("DV004", "(0002,0010) TransferSyntaxUID",
+                                   f"says {found.group(1)} VR, but the data set is encoded with {found.group(2)} VR"))
     try:
         for _element in dataset.iterall():
             pass
     except Exception as exc:
-        issues.append(_error("", f"cannot decode the data set (truncated or corrupt?): {type(exc).__name__}: {exc}"))
+        issues.append(_issue("DV003", "", f"cannot decode the data set (truncated or corrupt?): "
+                                          f"{type(exc).__name__}: {exc}"))
     if issues:
         syntax = UID(str(dataset.file_meta.get("TransferSyntaxUID", "") or ""))
         if syntax != "1.2.840.10008.1.2.1":  # a wrong Transfer Syntax UID makes a file read as garbage
-            issues.append(_error("(0002,0010) TransferSyntaxUID", f"the data set was read as {syntax} "
-                                                                  f"({syntax.name or 'unknown'}); if the file is not "
-                                                                  "truncated, it does not follow this transfer "
-                                                                  "syntax"))
+            issues.append(_issue("DV004", "(0002,0010) TransferSyntaxUID",
+                                 f"the data set was read as {syntax} ({syntax.name or 'unknown'}); if the file is "
+                                 "not truncated, it does not follow this transfer syntax"))
     return dataset, issues, encoding
 
 
@@ -257,7 +264,7 @@ def truncation(path: Path, dataset: Dataset) -> list[str]:
                 continue
             value = getattr(raw, "value", None)
             if isinstance(value, (bytes, bytearray)) and len(value) < length:
-                problems.append(f"the file is truncated: the value of ({tag.group:04X},{tag.element:04X}) has "
+                problems.append(f"the file is truncated: the value of {tag_text(tag)} has "
                                 f"{len(value)} of its {length} bytes")
             end = tell + length
         if not problems and end is not None and end < size:
@@ -273,66 +280,67 @@ def check_meta(dataset: Dataset) -> list[Issue]:
     Transfer Syntax that exists and fits how the Pixel Data are encoded."""
     meta = getattr(dataset, "file_meta", None)
     if meta is None or len(meta) == 0:
-        return [_error("", "no File Meta Information (group 0002)")]
+        return [_issue("DV002", "", "no File Meta Information (group 0002)")]
     issues = []
     for tag in list(meta.keys()):
         try:
             meta[tag].value
         except Exception as exc:  # an unknown VR, a bad length: the other meta checks would stumble on it
-            issues.append(_error(f"({tag.group:04X},{tag.element:04X}) {keyword_for_tag(tag) or '?'}",
+            issues.append(_issue("DV101", f"{tag_text(tag)} {keyword_for_tag(tag) or '?'}",
                                  f"cannot be decoded: {type(exc).__name__}: {exc}"))
     if issues:
         return issues
     for keyword in ("FileMetaInformationVersion", "MediaStorageSOPClassUID", "MediaStorageSOPInstanceUID",
                     "TransferSyntaxUID", "ImplementationClassUID"):
         if not meta.get(keyword):
-            issues.append(_error(f"{_tag(meta, keyword)} {keyword}", "missing or empty in the File Meta Information "
-                                                                     "(Type 1, PS3.10 Table 7.1-1)"))
+            issues.append(_issue("DV102", f"{_tag(meta, keyword)} {keyword}",
+                                 "missing or empty in the File Meta Information (Type 1, PS3.10 Table 7.1-1)"))
     version = meta.get("FileMetaInformationVersion")
     if version and bytes(version) != b"\x00\x01":
-        issues.append(_error("(0002,0001) FileMetaInformationVersion", f"is {bytes(version).hex(' ')}; shall be 00 01"))
+        issues.append(_issue("DV103", "(0002,0001) FileMetaInformationVersion",
+                             f"is {bytes(version).hex(' ')}; shall be 00 01"))
     for keyword in ("MediaStorageSOPClassUID", "MediaStorageSOPInstanceUID", "TransferSyntaxUID",
                     "ImplementationClassUID"):
         value = str(meta.get(keyword) or "")
         problem = format_problem("UI", value) if value else None
         if problem:
-            issues.append(_error(f"{_tag(meta, keyword)} {keyword}", f"value {value!r} {problem}"))
+            issues.append(_issue("DV104", f"{_tag(meta, keyword)} {keyword}", f"value {value!r} {problem}"))
     name = meta.get("ImplementationVersionName")
     problem = format_problem("SH", str(name)) if name else None
     if problem:
-        issues.append(_error("(0002,0013) ImplementationVersionName", f"value {str(name)!r} {problem}"))
+        issues.append(_issue("DV104", "(0002,0013) ImplementationVersionName", f"value {str(name)!r} {problem}"))
     pairs = (("MediaStorageSOPClassUID", "SOPClassUID"), ("MediaStorageSOPInstanceUID", "SOPInstanceUID"))
     for meta_keyword, keyword in pairs:
         if meta.get(meta_keyword) and dataset.get(keyword) and str(meta.get(meta_keyword)) != str(dataset.get(keyword)):
-            issues.append(_error(f"{_tag(meta, meta_keyword)} {meta_keyword}",
+            issues.append(_issue("DV105", f"{_tag(meta, meta_keyword)} {meta_keyword}",
                                  f"{meta.get(meta_keyword)} differs from {keyword} {dataset.get(keyword)}"))
     syntax = meta.get("TransferSyntaxUID")
     if syntax and not format_problem("UI", str(syntax)):
         syntax = UID(str(syntax))
         if not syntax.is_transfer_syntax:
-            issues.append(_error("(0002,0010) TransferSyntaxUID", f"{syntax} is not a Transfer Syntax UID of PS3.6 "
-                                                                  "(or one pydicom knows); the data set was read as "
-                                                                  "pydicom guessed"))
+            issues.append(_issue("DV106", "(0002,0010) TransferSyntaxUID",
+                                 f"{syntax} is not a Transfer Syntax UID of PS3.6 (or one pydicom knows); the data "
+                                 "set was read as pydicom guessed"))
         elif "PixelData" in dataset:
             try:
                 encapsulated = dataset["PixelData"].is_undefined_length
             except Exception:
                 encapsulated = None
             if encapsulated is False and syntax.is_encapsulated:
-                issues.append(_error("(0002,0010) TransferSyntaxUID", f"{syntax} ({syntax.name}) is encapsulated, "
-                                                                      "but Pixel Data (7FE0,0010) is native (not "
-                                                                      "encapsulated in fragments)"))
+                issues.append(_issue("DV107", "(0002,0010) TransferSyntaxUID",
+                                     f"{syntax} ({syntax.name}) is encapsulated, but Pixel Data (7FE0,0010) is "
+                                     "native (not encapsulated in fragments)"))
             elif encapsulated is True and not syntax.is_encapsulated:
-                issues.append(_error("(0002,0010) TransferSyntaxUID", f"{syntax} ({syntax.name}) is native, but "
-                                                                      "Pixel Data (7FE0,0010) is encapsulated"))
+                issues.append(_issue("DV107", "(0002,0010) TransferSyntaxUID",
+                                     f"{syntax} ({syntax.name}) is native, but Pixel Data (7FE0,0010) is "
+                                     "encapsulated"))
     return issues
 
 
 def _tag(dataset: Dataset, keyword: str) -> str:
     from pydicom.datadict import tag_for_keyword
 
-    tag = tag_for_keyword(keyword) or 0
-    return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
+    return tag_text(tag_for_keyword(keyword) or 0)
 
 
 def _is_empty(element) -> bool:
@@ -377,6 +385,8 @@ class Checker:
         self.resolve = resolver(index)
         self.issues: list[Issue] = []
         self.character_set = False  # whether the data set names a Specific Character Set
+        #: (element, value) said not to be a listed value: its format is not said as well (one mistake, one finding)
+        self.listed_values_reported: set[tuple[str, str]] = set()
 
     def run(self, dataset: Dataset) -> list[Issue]:
         self.character_set = bool(values_of(dataset["SpecificCharacterSet"])) if "SpecificCharacterSet" in dataset \
@@ -393,8 +403,8 @@ class Checker:
             # A module of Type 3 attributes only may be empty: its absence cannot be told from its presence.
             demanding = any(r.type in ("1", "2") for r in module.rules)
             if required and not present and demanding:
-                self.issues.append(_error(f"{module.name} Module", "mandatory module is absent (none of its "
-                                                                   "attributes is present)",
+                self.issues.append(_issue("DV204", f"{module.name} Module",
+                                          "mandatory module is absent (none of its attributes is present)",
                                           f"{module.name}, {module.use.usage}"))
             elif present:
                 checked.extend(module.rules)
@@ -405,7 +415,8 @@ class Checker:
         if self.single_frame and "NumberOfFrames" in dataset:
             frames = values_of(dataset["NumberOfFrames"])
             if frames and frames != ["1"]:
-                self.issues.append(_error("(0028,0008) NumberOfFrames", f"is {frames[0]}; the IOD is single-frame"))
+                self.issues.append(_issue("DV216", "(0028,0008) NumberOfFrames",
+                                          f"is {frames[0]}; the IOD is single-frame"))
         self.check_pixels(dataset)
         return self.issues
 
@@ -419,8 +430,8 @@ class Checker:
             element_info = self.index.element(keyword)
             if element_info is None:
                 continue
-            tag_text = f"{tag_path}({element_info.tag >> 16:04X},{element_info.tag & 0xFFFF:04X})"
-            name = f"{tag_text} {keyword_path}{keyword}"
+            where = f"{tag_path}{tag_text(element_info.tag)}"
+            name = f"{where} {keyword_path}{keyword}"
             present = element_info.tag in dataset
             element = dataset[element_info.tag] if present else None
             verdicts = [(rule, self.verdict(rule, stack)) for rule in group]
@@ -428,22 +439,23 @@ class Checker:
             need = need_value or next((r for r, v in verdicts if v == "present"), None)
             allowed = any(v in ("value", "present", "optional") for _r, v in verdicts)
             if need is not None and not present:
-                self.issues.append(_error(name, self.missing_message(need, stack), self.where(need)))
+                self.issues.append(_issue("DV211", name, self.missing_message(need, stack), self.where(need)))
                 continue
             if not present:
                 continue
             if not allowed:
                 rule = verdicts[0][0]
-                self.issues.append(_error(name, self.forbidden_message(rule), self.where(rule)))
+                self.issues.append(_issue("DV212", name, self.forbidden_message(rule), self.where(rule)))
                 continue
             strict = need_value or next((r for r, v in verdicts if r.type in ("1", "1C") and v != "absent"), None)
             if strict is not None and _is_empty(element):
                 what = "has no items" if element.VR == "SQ" else "is empty"
-                self.issues.append(_error(name, f"{what}; a Type {strict.type} attribute shall have a value"
-                                          + (" when present" if strict.type == "1C" else ""), self.where(strict)))
+                self.issues.append(_issue("DV213", name, f"{what}; a Type {strict.type} attribute shall have a "
+                                                         "value" + (" when present" if strict.type == "1C" else ""),
+                                          self.where(strict)))
             self.check_values(element, group, name, element_info.vm)
             if element.VR == "SQ":
-                self.check_items(stack, element, group, tag_text, f"{keyword_path}{keyword}")
+                self.check_items(stack, element, group, where, f"{keyword_path}{keyword}")
 
     def verdict(self, rule: Rule, stack: list[Dataset]) -> str:
         """``value`` (present, not empty), ``present``, ``optional`` or ``absent``."""
@@ -494,30 +506,33 @@ class Checker:
                 for value in values:
                     if value not in enumerated and value not in reported:
                         reported.add(value)
+                        self.listed_values_reported.add((name, value))
                         allowed = ", ".join(rule.enumerated)
-                        self.issues.append(_error(name, f"value {value!r} is not an Enumerated Value ({allowed})",
-                                                  self.where(rule)))
+                        self.issues.append(_issue("DV301", name, f"value {value!r} is not an Enumerated Value "
+                                                                 f"({allowed})", self.where(rule)))
             defined = [normalize(v) for v in rule.defined]
             if defined and not enumerated:
                 for value in values:
                     if value not in defined and value not in reported:
                         reported.add(value)
-                        self.issues.append(_warning(name, f"value {value!r} is not one of the Defined Terms",
-                                                    self.where(rule)))
+                        self.listed_values_reported.add((name, value))
+                        self.issues.append(_issue("DV302", name, f"value {value!r} is not one of the Defined Terms",
+                                                  self.where(rule)))
 
-    def check_items(self, stack: list[Dataset], element, group: list[Rule], tag_text: str, keyword_path: str) -> None:
+    def check_items(self, stack: list[Dataset], element, group: list[Rule], tag_path: str, keyword_path: str) -> None:
         item_rules = [r for rule in group for r in rule.items]
         counts = {rule.row.item_count for rule in group if rule.row.item_count}
         count = len(element.value)
-        name = f"{tag_text} {keyword_path}"
+        name = f"{tag_path} {keyword_path}"
         for expected in counts:
             ok = {"one": count == 1, "one or more": count >= 1, "zero or one": count <= 1}.get(expected, True)
             if not ok:
-                self.issues.append(_error(name, f"has {count} items; expected {expected}", self.where(group[0])))
+                self.issues.append(_issue("DV214", name, f"has {count} items; expected {expected}",
+                                          self.where(group[0])))
         for number, item in enumerate(element.value, 1):
-            self.check_level(stack + [item], item_rules, f"{tag_text}[{number}]>", f"{keyword_path}[{number}]>")
+            self.check_level(stack + [item], item_rules, f"{tag_path}[{number}]>", f"{keyword_path}[{number}]>")
             if item_rules:  # a sequence whose items the catalog does not describe is not checked
-                self.check_defined(item, item_rules, f"{tag_text}[{number}]>", f"{keyword_path}[{number}]>")
+                self.check_defined(item, item_rules, f"{tag_path}[{number}]>", f"{keyword_path}[{number}]>")
 
     def check_defined(self, dataset: Dataset, rules: list[Rule], tag_path: str, keyword_path: str) -> None:
         """A warning for each standard attribute of ``dataset`` that none of ``rules`` defines.
@@ -533,8 +548,8 @@ class Checker:
             if info is None:
                 continue
             where = "an item of this sequence" if tag_path else "any of its modules"
-            self.issues.append(_warning(f"{tag_path}({tag.group:04X},{tag.element:04X}) {keyword_path}{info.keyword}",
-                                        f"is not defined by the {self.iod} IOD (not an attribute of {where})"))
+            self.issues.append(_issue("DV215", f"{tag_path}{tag_text(tag)} {keyword_path}{info.keyword}",
+                                      f"is not defined by the {self.iod} IOD (not an attribute of {where})"))
 
     def check_elements(self, dataset: Dataset, tag_path: str, keyword_path: str) -> None:
         """VR, VM and value format of every element against the dictionary (the supplement's new ones first)."""
@@ -544,27 +559,28 @@ class Checker:
             try:
                 element = dataset[tag]
             except Exception as exc:
-                self.issues.append(_error(f"{tag_path}({tag.group:04X},{tag.element:04X})",
+                self.issues.append(_issue("DV401", f"{tag_path}{tag_text(tag)}",
                                           f"cannot be decoded: {type(exc).__name__}: {exc}"))
                 continue
             info = self.index.element_by_tag(int(tag))
-            tag_text = f"{tag_path}({tag.group:04X},{tag.element:04X})"
+            where = f"{tag_path}{tag_text(tag)}"
             keyword = info.keyword if info else element.keyword or "?"
-            name = f"{tag_text} {keyword_path}{keyword}"
+            name = f"{where} {keyword_path}{keyword}"
             if info is None:
-                self.issues.append(_warning(name, "is not in the data dictionary"))
+                self.issues.append(_issue("DV402", name, "is not in the data dictionary"))
                 continue
             allowed_vrs = {v.strip() for v in info.vr.split(" or ")}
             if element.VR not in allowed_vrs:
-                self.issues.append(_error(name, f"VR is {element.VR}; the data dictionary says {info.vr}"))
+                self.issues.append(_issue("DV403", name, f"VR is {element.VR}; the data dictionary says {info.vr}"))
                 continue
             if element.VR == "SQ":
                 for number, item in enumerate(element.value, 1):
-                    self.check_elements(item, f"{tag_text}[{number}]>", f"{keyword_path}{keyword}[{number}]>")
+                    self.check_elements(item, f"{where}[{number}]>", f"{keyword_path}{keyword}[{number}]>")
                 continue
             values = values_of(element)
             if element.VR not in NO_VM_VRS and values and not _vm_allows(info.vm, len(values)):
-                self.issues.append(_error(name, f"has {len(values)} values; the data dictionary allows VM {info.vm}"))
+                self.issues.append(_issue("DV404", name, f"has {len(values)} values; the data dictionary allows VM "
+                                                         f"{info.vm}"))
             self.check_format(element, name)
 
     def check_format(self, element, name: str) -> None:
@@ -582,12 +598,15 @@ class Checker:
             if text == "":
                 continue
             shown = text if len(text) <= 40 else text[:40] + "…"
+            if (name, normalize(text)) in self.listed_values_reported:
+                continue  # not among the values the IOD lists, which says it already (e.g. 'contact' for CONTACT)
             problem = format_problem(element.VR, text)
             if problem is not None:
-                self.issues.append(_error(name, f"value {shown!r} {problem}"))
+                self.issues.append(_issue("DV405", name, f"value {shown!r} {problem}"))
             elif element.VR in TEXT_VRS and not self.character_set and not text.isascii():
-                self.issues.append(_error(name, f"value {shown!r} has characters outside the default repertoire "
-                                                "(ASCII), and Specific Character Set (0008,0005) is absent"))
+                self.issues.append(_issue("DV406", name, f"value {shown!r} has characters outside the default "
+                                                         "repertoire (ASCII), and Specific Character Set (0008,0005) "
+                                                         "is absent"))
 
     def check_pixels(self, dataset: Dataset) -> None:
         if "PixelData" not in dataset:
@@ -605,9 +624,9 @@ class Checker:
             return  # unknown or encapsulated: the length says nothing about the image size (check_meta reports)
         expected = (rows * cols * samples * frames * bits + 7) // 8
         if length not in (expected, expected + 1):
-            self.issues.append(_error("(7FE0,0010) PixelData", f"holds {length} bytes; Rows, Columns, Samples per "
-                                                               f"Pixel, Bits Allocated and Number of Frames make "
-                                                               f"{expected}"))
+            self.issues.append(_issue("DV407", "(7FE0,0010) PixelData",
+                                      f"holds {length} bytes; Rows, Columns, Samples per Pixel, Bits Allocated and "
+                                      f"Number of Frames make {expected}"))
 
 
 def verify_dataset(dataset: Dataset, supplement: Supplement, index: Index) -> list[Issue]:
@@ -615,14 +634,15 @@ def verify_dataset(dataset: Dataset, supplement: Supplement, index: Index) -> li
     issues = check_meta(dataset)
     sop_class = str(dataset.get("SOPClassUID", "") or "")
     if not sop_class:
-        return issues + [_error("(0008,0016) SOPClassUID", "is missing; the IOD cannot be chosen", "SOP Common, Type 1")]
+        return issues + [_issue("DV201", "(0008,0016) SOPClassUID", "is missing; the IOD cannot be chosen",
+                                "SOP Common, Type 1")]
     iod = iod_for_sop_class(supplement, index, sop_class)
     if iod is None:
-        return issues + [_error("(0008,0016) SOPClassUID", f"{sop_class} is not a SOP Class of supplement "
-                                                           f"{supplement.name}")]
+        return issues + [_issue("DV202", "(0008,0016) SOPClassUID",
+                                f"{sop_class} is not a SOP Class of supplement {supplement.name}")]
     problems: list[str] = []
     modules = iod_rules(iod, index, problems)
-    issues.extend(_warning("", f"cannot check completely: {p}") for p in problems)
+    issues.extend(_issue("DV203", "", f"cannot check completely: {p}") for p in problems)
     issues.extend(Checker(index, modules, iod.single_frame, iod.name).run(dataset))
     return issues
 
@@ -638,7 +658,7 @@ def verify_file(path: Path, supplement: Supplement, index: Index | None = None) 
             try:  # what was cut off
                 issues.extend(verify_dataset(dataset, supplement, index))
             except Exception as exc:  # a bug here must not hide the findings so far
-                issues.append(_error("", f"verification stopped: {type(exc).__name__}: {exc}"))
+                issues.append(_issue("DV005", "", f"verification stopped: {type(exc).__name__}: {exc}"))
     return sorted(set(issues), key=lambda i: _order(i, issues))
 
 

@@ -4,7 +4,8 @@
                                   description, example), reached from ``Supplement``.
 ``.. dicomsup-cli-reference::``   every command and option of the argparse parser of :mod:`build_tools.commands.main`.
 ``.. dicomsup-ref-kinds::``       the inline reference kinds of :data:`build_tools.core.prose.REF_KINDS`.
-``.. dicomsup-outputs::``         the registered generators (what ``dicomsup build`` writes).
+``.. dicomsup-outputs::``         the registered outputs (what ``dicomsup build`` writes).
+``.. dicomsup-finding-codes::``   every finding code of :data:`build_tools.core.findingcodes.CODES`, by family.
 
 The directives produce reStructuredText in memory and parse it in place: nothing is written into the source tree.
 """
@@ -150,21 +151,32 @@ def ref_kinds_lines() -> list[str]:
 
 
 def outputs_lines() -> list[str]:
-    from build_tools.build import resolve
-    from build_tools.outputs.registry import GLOBAL_GENERATORS, SUPPLEMENT_GENERATORS
+    from build_tools.outputs.registry import OUTPUTS
 
     lines = [".. list-table::", "   :header-rows: 1", "   :widths: 30 70", "",
              "   * - Written into", "     - What"]
-    for folder, entries in (("output/<name>/", SUPPLEMENT_GENERATORS), ("output/", GLOBAL_GENERATORS)):
-        for name, target in entries:
-            try:
-                doc = inspect.getdoc(resolve(target)) or ""
-            except (ImportError, AttributeError):
-                doc = ""
-            # Another module's docstring: shown as plain text, so that its markup cannot break the build.
-            summary = _text(doc.split("\n\n")[0].replace("``", "")) if doc else f"written by ``{target}``"
-            lines += [f"   * - ``{folder}{name}/``", f"     - {summary}"]
+    root = {"supplement": "output/<name>/", "project": "output/"}
+    for output in OUTPUTS:
+        lines += [f"   * - ``{root[output.scope]}{output.folder}/``",
+                  f"     - {_text(output.summary)} (``--only {output.name}``)"]
     return lines + [""]
+
+
+def finding_codes_lines() -> list[str]:
+    from build_tools.core.findingcodes import CODES, FAMILIES
+
+    lines: list[str] = []
+    for prefix, family in FAMILIES.items():
+        codes = [c for c in CODES.values() if c.code.startswith(prefix)]
+        title = f"{prefix}xx: {family}"
+        lines += [f".. _codes-{prefix.lower()}:", "", title, "-" * len(title), ""]
+        lines += [".. list-table::", "   :header-rows: 1", "   :widths: 10 10 80", "   :class: finding-codes", "",
+                  "   * - Code", "     - Severity", "     - Meaning"]
+        for code in codes:
+            lines += [f"   * - ``{code.code}``", f"     - {code.severity.value}",
+                      f"     - **{_text(code.title)}.** {_text(code.explanation)}"]
+        lines.append("")
+    return lines
 
 
 class _Generated(SphinxDirective):
@@ -222,9 +234,17 @@ class Outputs(_Generated):
         return outputs_lines()
 
 
+class FindingCodes(_Generated):
+    sources = ("build_tools.core.findingcodes",)
+
+    def lines(self) -> list[str]:
+        return finding_codes_lines()
+
+
 def setup(app: Sphinx) -> dict:
     app.add_directive("dicomsup-yaml-reference", YamlReference)
     app.add_directive("dicomsup-cli-reference", CliReference)
     app.add_directive("dicomsup-ref-kinds", RefKinds)
     app.add_directive("dicomsup-outputs", Outputs)
+    app.add_directive("dicomsup-finding-codes", FindingCodes)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

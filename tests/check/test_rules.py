@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.core.errors import Finding, Loc, Severity, relative
+from build_tools.core.findingcodes import CODES
 from build_tools.load.loader import load_supplement
 from build_tools.standard.index import Index
 from build_tools.check.rules import check
@@ -53,6 +54,8 @@ def assert_finding(findings: list[Finding], loc: Loc, says: str, severity: Sever
     matching = [f for f in findings if f.loc == loc and says in f.message and f.severity is severity]
     shown = "\n".join(str(f) for f in findings) or "(no findings)"
     assert matching, f"expected {severity.value} at {loc} saying {says!r}; got:\n{shown}"
+    for finding in findings:  # each with its code, whose severity is the finding's
+        assert finding.code in CODES and CODES[finding.code].severity is finding.severity, str(finding)
 
 
 def test_minimal_supplement_has_no_findings():

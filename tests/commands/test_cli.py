@@ -50,8 +50,9 @@ def test_lint_error_is_located_and_exits_1(project):
     path.write_text("\n".join(lines) + "\n")
     done = run(["lint"], project)
     assert done.returncode == 1
-    assert f"spec/minimal/supplement.yaml:{line + 1}:9: error: status is 'Final Txt'" in done.stderr
-    assert "did you mean 'Final Text'?" in done.stderr
+    assert done.stdout.startswith(f"spec/minimal/supplement.yaml:{line + 1}:9: error: status is 'Final Txt'")
+    assert done.stdout.rstrip().endswith("did you mean 'Final Text'? [DS025]")
+    assert done.stderr.splitlines()[-1] == "spec/minimal: 1 error, 0 warnings", "the summary comes last, on stderr"
     assert "Traceback" not in done.stderr
 
 
@@ -61,7 +62,7 @@ def test_warnings_pass_unless_strict(project):
                                              "  - {tag: \"(0016,10F9)\", name: Lesion Marker Size, vr: DS, vm: \"1\"}\n"))
     plain = run(["lint"], project)
     assert plain.returncode == 0, plain.stderr
-    assert ": warning: new data element LesionMarkerSize is used by no module" in plain.stderr
+    assert ": warning: new data element LesionMarkerSize is used by no module" in plain.stdout
     assert run(["lint", "--strict"], project).returncode == 1
     assert run(["build", "--strict"], project).returncode == 1
 
@@ -84,8 +85,10 @@ def test_unreadable_input_is_one_line_exit_2_and_output_untouched(project, kind)
     for command in (["lint"], ["build"], ["check"]):
         done = run(command, project)
         assert done.returncode == 2, (command, done.stderr)
-        errors = [line for line in done.stderr.splitlines() if ": error: " in line]
+        errors = done.stdout.splitlines()
         assert len(errors) == 1 and errors[0].startswith("spec/minimal/broken.yaml:") and says in errors[0]
+        assert ": error: " in errors[0] and errors[0].endswith("]"), "located, with its DS00x code"
+        assert done.stderr.splitlines()[-1].endswith("the input cannot be read")
         assert "Traceback" not in done.stderr
     assert tree_digest(project / "output") == before
     assert "hacked" not in done.stdout
@@ -94,15 +97,16 @@ def test_unreadable_input_is_one_line_exit_2_and_output_untouched(project, kind)
 def test_missing_supplement_folder_exits_2(project):
     done = run(["lint", "nothere"], project)
     assert done.returncode == 2
-    assert done.stderr.strip() == "nothere: error: no such supplement folder; expected a folder of YAML files " \
-                                  "such as spec/<name>/"
+    assert done.stdout.strip() == "nothere: error: no such supplement folder; expected a folder of YAML files " \
+                                  "such as spec/<name>/ [DS010]"
+    assert done.stderr.strip() == "lint: 1 error, 0 warnings; the input cannot be read"
 
 
 def test_misspelled_supplement_name_suggests_the_one_that_exists(project):
     done = run(["build", "minimla"], project)
     assert done.returncode == 2
-    assert done.stderr.strip() == "minimla: error: no such supplement folder; expected a folder of YAML files " \
-                                  "such as spec/<name>/; did you mean 'minimal'?"
+    assert done.stdout.strip() == "minimla: error: no such supplement folder; expected a folder of YAML files " \
+                                  "such as spec/<name>/; did you mean 'minimal'? [DS010]"
 
 
 def test_usage_error_exits_2(project):
@@ -144,13 +148,18 @@ def test_lint_errors_leave_output_untouched(project):
 def test_a_failing_generator_leaves_output_untouched(project, monkeypatch):
     before = tree_digest(project / "output")
 
-    def explode(ctx, out):
-        (out / "partial.txt").write_text("half")
-        raise RuntimeError("generator failed")
+    from build_tools.outputs.base import BuildContext, Output
+    from build_tools.outputs.registry import OUTPUTS
 
-    monkeypatch.setattr(build, "SUPPLEMENT_GENERATORS", [*build.SUPPLEMENT_GENERATORS, ("explode", "x:y")])
-    real = build.resolve
-    monkeypatch.setattr(build, "resolve", lambda target: explode if target == "x:y" else real(target))
+    class Explode(Output[BuildContext]):
+        name = folder = "explode"
+        summary = "fails half-way"
+
+        def write(self, ctx, out):
+            (out / "partial.txt").write_text("half")
+            raise RuntimeError("generator failed")
+
+    monkeypatch.setattr(build, "select", lambda wanted=None: [*OUTPUTS, Explode])
     with pytest.raises(RuntimeError):
         build.build_all([project / "spec" / "minimal"], project / "output")
     assert tree_digest(project / "output") == before

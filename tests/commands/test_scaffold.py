@@ -10,7 +10,7 @@ from pydicom.uid import UID_dictionary
 
 from build_tools.commands import main as cli
 from build_tools.build import build_all
-from build_tools.outputs.registry import GLOBAL_GENERATORS, SUPPLEMENT_GENERATORS
+from build_tools.outputs.registry import OUTPUTS
 from build_tools.load.loader import load_supplement
 from build_tools.standard.index import element_keyword, parse_tag, uid_keyword
 from build_tools.scaffold import scaffold
@@ -83,9 +83,9 @@ def test_scaffold_builds_every_output(spec: Path, tmp_path: Path) -> None:
     assert [str(f) for f in report.findings] == []
     site = out / "wound-photography"
     assert site.is_dir()
-    names = {name for name, _target in SUPPLEMENT_GENERATORS}
-    for name in names:
-        assert f"wound-photography/{name}" in report.timings
+    names = {output.folder for output in OUTPUTS if output.scope == "supplement"}
+    for output in OUTPUTS:
+        assert (f"wound-photography/{output.name}" if output.scope == "supplement" else output.name) in report.timings
     if "docbook" in names:
         assert list(site.rglob("*.xml")), "no DocBook file written"
     if "html" in names:
@@ -96,8 +96,9 @@ def test_scaffold_builds_every_output(spec: Path, tmp_path: Path) -> None:
                    for p in (site / "dictionaries").rglob("*") if p.is_file())
     if "examples" in names:
         assert list((site / "examples").glob("*.dcm")), "no example instance written"
-    for name, _target in GLOBAL_GENERATORS:
-        assert (out / name).is_dir()
+    for output in OUTPUTS:
+        if output.scope == "project":
+            assert (out / output.folder).is_dir()
 
 
 def test_titles_with_markup_characters_still_load(spec: Path) -> None:

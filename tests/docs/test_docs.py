@@ -112,7 +112,7 @@ def _yaml_blocks() -> list[tuple[str, str]]:
 def test_yaml_examples_of_the_docs_are_valid_spec() -> None:
     from jsonschema import Draft202012Validator
 
-    from build_tools.outputs.schema import supplement_schema
+    from build_tools.outputs.authoring_schema import supplement_schema
 
     validator = Draft202012Validator(supplement_schema())
     blocks = _yaml_blocks()

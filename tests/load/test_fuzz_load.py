@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from build_tools.core.errors import Finding, InputError
+from build_tools.core.findingcodes import CODES
 from build_tools.load.loader import load_supplement
 from build_tools.check.rules import check
 
@@ -94,6 +95,7 @@ def test_mutations_give_findings_not_crashes(mutations):
         assert isinstance(finding, Finding)
         assert "\n" not in str(finding), "a finding is one line"
         assert finding.loc.file, "a finding names its file"
+        assert finding.code in CODES and CODES[finding.code].severity is finding.severity, str(finding)
 
 
 def test_unmutated_fixture_is_clean():

@@ -73,24 +73,26 @@ def test_unknown_field_is_reported_with_a_suggestion(tmp_path):
     folder = minimal_with(tmp_path, "content.yaml", "    description: The attributes",
                           "    descripton: The attributes")
     assert load(folder) == [Finding(at(folder, "content.yaml", 18, 5),
-                                    "unknown field 'descripton' in Module; did you mean 'description'?")]
+                                    "unknown field 'descripton' in Module; did you mean 'description'?", code="DS022")]
 
 
 def test_unknown_top_level_field_is_reported_with_a_suggestion(tmp_path):
     folder = minimal_with(tmp_path, "supplement.yaml", "working_group:", "workinggroup:")
     findings = load(folder)
     assert Finding(at(folder, "supplement.yaml", 4, 1),
-                   "unknown top-level field 'workinggroup'; did you mean 'working_group'?") in findings
+                   "unknown top-level field 'workinggroup'; did you mean 'working_group'?", code="DS022") in findings
 
 
 def test_wrong_type(tmp_path):
     folder = minimal_with(tmp_path, "supplement.yaml", "number: 9999", "number: ninety")
-    assert load(folder) == [Finding(at(folder, "supplement.yaml", 2, 9), "number must be a whole number, not 'ninety'")]
+    assert load(folder) == [Finding(at(folder, "supplement.yaml", 2, 9), "number must be a whole number, not 'ninety'",
+                                    code="DS024")]
 
 
 def test_list_where_text_is_expected(tmp_path):
     folder = minimal_with(tmp_path, "supplement.yaml", "title: Lesion Marker", "title: [Lesion, Marker]")
-    assert load(folder) == [Finding(at(folder, "supplement.yaml", 3, 8), "title must be a text value, not a list")]
+    assert load(folder) == [Finding(at(folder, "supplement.yaml", 3, 8), "title must be a text value, not a list",
+                                    code="DS024")]
 
 
 def test_wrong_literal_suggests_the_nearest(tmp_path):
@@ -123,7 +125,8 @@ def test_a_wrong_required_value_is_not_also_reported_missing(tmp_path):
 def test_duplicate_key(tmp_path):
     folder = minimal_with(tmp_path, "content.yaml", "    section: C.8.12.99\n",
                           "    section: C.8.12.99\n    section: C.8.12.98\n")
-    assert load(folder) == [Finding(at(folder, "content.yaml", 18, 5), "duplicate field 'section' in Module")]
+    assert load(folder) == [Finding(at(folder, "content.yaml", 18, 5), "duplicate field 'section' in Module",
+                                    code="DS021")]
 
 
 def test_field_given_in_two_files(tmp_path):
@@ -131,7 +134,7 @@ def test_field_given_in_two_files(tmp_path):
     findings = load(folder)
     assert findings == [Finding(at(folder, "supplement.yaml", 13, 1),
                                 f"field 'codes' is already given at {at(folder, 'content.yaml', 44, 1)}; "
-                                "give each field once")]
+                                "give each field once", code="DS021")]
 
 
 def test_every_problem_in_one_run(tmp_path):
@@ -178,7 +181,7 @@ def test_root_that_is_not_a_mapping(tmp_path):
     folder = folder_with(tmp_path, {"supplement.yaml": "- number\n- title\n"})
     findings = load(folder)
     assert findings[0] == Finding(at(folder, "supplement.yaml", 1, 1), "a supplement file must be a mapping of "
-                                  "top-level fields (e.g. number, title, working_group, status)")
+                                  "top-level fields (e.g. number, title, working_group, status)", code="DS020")
 
 
 def test_byte_order_mark_is_accepted(tmp_path):
@@ -231,7 +234,8 @@ def test_plain_text_strips_roles_and_literals():
 def test_misspelled_required_key_is_reported_once(tmp_path):
     folder = minimal_with(tmp_path, "content.yaml", "{value: BLUE,", "{valeu: BLUE,")
     assert load(folder) == [Finding(at(folder, "content.yaml", 25, 14),
-                                    "unknown field 'valeu' in EnumValue; did you mean 'value'?")]
+                                    "unknown field 'valeu' in EnumValue; did you mean 'value'?",
+                                    code="DS022")]
 
 
 def test_misspelled_required_top_level_key_is_reported_once(tmp_path):

@@ -6,8 +6,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from build_tools.outputs import docbook, html
-from build_tools.build import BuildContext, lint
+from build_tools.build import Report, lint, run_outputs
+from build_tools.outputs import html
+from build_tools.outputs.base import BuildContext
+from build_tools.outputs.docbook import DocBook
+from build_tools.outputs.html import Html
 from build_tools.core.errors import Severity
 from build_tools.load.loader import load_supplement
 from build_tools.standard.index import Index
@@ -28,9 +31,7 @@ def build_page(folder: Path, out: Path, rules: bool = True) -> Path:
     errors = [f for f in findings if f.severity is Severity.ERROR]
     assert not errors, "\n".join(map(str, errors))
     ctx = BuildContext(supplement, Index(supplement), spec_folder=folder)
-    out.mkdir(parents=True, exist_ok=True)
-    docbook.generate(ctx, out)
-    html.generate(ctx, out)
+    run_outputs([DocBook, Html], ctx, out, Report())
     return out / html.FOLDER / html.FILE
 
 

@@ -1,4 +1,6 @@
-"""The dictionaries generated from a supplement (issue 6): pydicom extension, DCMTK fragment, JSON export.
+"""The dictionaries generated from a supplement (issues 6 and 17): the pydicom/pynetdicom distribution, the DCMTK
+fragment and association profile, the JSON export; the innolitics-shaped JSON in ``test_innolitics.py``, the
+network round trips in ``tests/network/``.
 
 The pydicom extension is imported in a fresh interpreter (``sys.executable``), never in the test process, so that
 what it registers cannot leak into other tests and every run starts from the installed pydicom's dictionaries.
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import glob
+import importlib.util
 import json
 import os
 import re
@@ -25,13 +28,22 @@ import pytest
 from pydicom.datadict import DicomDictionary, keyword_dict
 from pydicom.uid import UID_dictionary
 
-from build_tools.outputs import dictionaries as dictionary
-from build_tools.build import BuildContext
-from build_tools.outputs.registry import SUPPLEMENT_GENERATORS
-from build_tools.load.loader import load_supplement
-from build_tools.core.tags import parse_tag
-from build_tools.standard.index import Index, element_keyword, uid_keyword
+from build_tools.build import Report, run_outputs
 from build_tools.core.model import Attribute, Supplement
+from build_tools.core.tags import parse_tag
+from build_tools.document import entries
+from build_tools.document.entries import FOLDER
+from build_tools.load.loader import load_supplement
+from build_tools.outputs import json_export
+from build_tools.outputs.base import BuildContext
+from build_tools.outputs.dcmtk import DcmtkDictionary
+from build_tools.outputs.dictionaries_readme import DictionariesReadme
+from build_tools.outputs.innolitics import FILES as Innolitics_FILES
+from build_tools.outputs.innolitics import Innolitics
+from build_tools.outputs.json_export import JsonExport
+from build_tools.outputs.pydicom import PydicomExtension
+from build_tools.outputs.registry import OUTPUTS
+from build_tools.standard.index import Index, element_keyword, uid_keyword
 
 ROOT = Path(__file__).resolve().parents[2]
 DERMOSCOPY = ROOT / "spec" / "dermoscopy"
@@ -48,12 +60,25 @@ def load(folder: Path) -> Supplement:
     return supplement
 
 
+#: The outputs that write into ``dictionaries/``.
+DICTIONARY_OUTPUTS = [PydicomExtension, DcmtkDictionary, JsonExport, Innolitics, DictionariesReadme]
+
+
+def write_dictionaries(supplement: Supplement, folder: Path, out: Path) -> None:
+    """Run the dictionary outputs for ``supplement`` (spec ``folder``) into ``out/dictionaries/``."""
+    run_outputs(DICTIONARY_OUTPUTS, BuildContext(supplement, Index(supplement), spec_folder=folder), out, Report())
+
+
 def generate(folder: Path, out: Path) -> tuple[Supplement, Path]:
-    """Run the registered generator for one supplement into ``out``; return the dictionaries folder."""
+    """Run the registered dictionary outputs for one supplement into ``out``; return the dictionaries folder."""
     supplement = load(folder)
-    ctx = BuildContext(supplement, Index(supplement), spec_folder=folder)
-    dictionary.generate(ctx, out)
-    return supplement, out / dictionary.FOLDER
+    write_dictionaries(supplement, folder, out)
+    return supplement, out / FOLDER
+
+
+def package_init(folder: Path, supplement: Supplement) -> Path:
+    """The generated package's ``__init__.py`` in the dictionaries ``folder``."""
+    return folder / "python" / entries.module_name(supplement) / "__init__.py"
 
 
 def literal_assignments(path: Path) -> dict[str, object]:
@@ -134,6 +159,7 @@ ROUNDTRIP = textwrap.dedent(r'''
         warnings.simplefilter("always")
         module = importlib.import_module(plan["module"])
         caught += [(r.category.__name__, str(r.message)) for r in records]
+        warned_at = sorted({(r.filename, r.lineno) for r in records})
 
     import pydicom
     import pydicom.uid
@@ -161,7 +187,7 @@ ROUNDTRIP = textwrap.dedent(r'''
             return value.hex()
         return str(value)
 
-    result = {"warnings": caught, "files": {}, "uids": {}, "errors": []}
+    result = {"warnings": caught, "warned_at": warned_at, "files": {}, "uids": {}, "errors": []}
     dictionary_before = dict(DicomDictionary)
     uids_before = dict(UID_dictionary)
 
@@ -200,7 +226,8 @@ ROUNDTRIP = textwrap.dedent(r'''
     with warnings.catch_warnings(record=True) as records:
         warnings.simplefilter("always")
         importlib.reload(module)
-        spec = importlib.util.spec_from_file_location("second_copy", Path(plan["folder"]) / f"{plan['module']}.py")
+        spec = importlib.util.spec_from_file_location("second_copy",
+                                                      Path(plan["folder"]) / plan["module"] / "__init__.py")
         spec.loader.exec_module(importlib.util.module_from_spec(spec))
         result["second_import_warnings"] = [str(r.message) for r in records]
     result["unchanged_by_second_import"] = (dict(DicomDictionary) == dictionary_before
@@ -215,7 +242,7 @@ ROUNDTRIP = textwrap.dedent(r'''
 def run_roundtrip(supplement: Supplement, folder: Path, out: Path, sop_class: str | None = None) -> dict:
     """Run :data:`ROUNDTRIP` for ``supplement``'s generated extension in a fresh interpreter."""
     uids = [[u.value, u.name, uid_keyword(u)] for u in supplement.uids]
-    plan = {"folder": str(folder), "module": dictionary.module_name(supplement), "out": str(out),
+    plan = {"folder": str(folder / "python"), "module": entries.module_name(supplement), "out": str(out),
             "elements": element_values(supplement), "uids": uids,
             "sop_class": sop_class or (uids[0][0] if uids else "1.2.840.10008.5.1.4.1.1.7")}
     done = subprocess.run([sys.executable, "-c", ROUNDTRIP, json.dumps(plan)], capture_output=True, text=True,
@@ -294,15 +321,16 @@ def contradicts(tmp_path_factory) -> tuple[Supplement, Path]:
 # --- The generator ------------------------------------------------------------------------------------------
 
 
-def test_generator_is_registered():
-    assert ("dictionaries", "build_tools.outputs.dictionaries:generate") in SUPPLEMENT_GENERATORS
+def test_outputs_are_registered():
+    assert [o for o in OUTPUTS if o.folder == FOLDER] == DICTIONARY_OUTPUTS
 
 
 def test_outputs_are_written_and_byte_identical(madeup, tmp_path):
     supplement, folder = madeup
-    names = sorted(p.name for p in folder.iterdir())
-    assert names == sorted(["dicomsup_madeup.py", "madeup.dic", "supplement.json", "supplement.schema.json",
-                            "README.md"])
+    names = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    assert names == sorted(["python/pyproject.toml", "python/dicomsup_madeup/__init__.py", "madeup.dic",
+                            "madeup-storage.cfg", "supplement.json", "madeup.export.schema.json", "README.md"]
+                           + [f"innolitics/{name}" for name in Innolitics_FILES])
     _, again = generate(FIXTURES / "madeup", tmp_path)
     for name in names:
         assert (folder / name).read_bytes() == (again / name).read_bytes(), name
@@ -314,25 +342,55 @@ def test_outputs_are_written_and_byte_identical(madeup, tmp_path):
 def test_module_name_is_derived_from_the_supplement_name():
     supplement = load(FIXTURES / "madeup")
     supplement.name = "Skin-Surface 2"
-    assert dictionary.module_name(supplement) == "dicomsup_skin_surface_2"
-    assert dictionary.dcmtk_file(supplement) == "skin_surface_2.dic"
+    assert entries.module_name(supplement) == "dicomsup_skin_surface_2"
+    assert entries.dcmtk_file(supplement) == "skin_surface_2.dic"
 
 
 # --- pydicom ------------------------------------------------------------------------------------------------
 
 
-def test_docstring_names_the_supplement(dermoscopy):
+def test_the_package_names_the_supplement_in_data_only(dermoscopy):
+    """The supplement is named in ``SUPPLEMENT`` (literals), never in the docstring: no spec text is docstring."""
     supplement, folder = dermoscopy
-    source = (folder / "dicomsup_dermoscopy.py").read_text(encoding="utf-8")
+    source = package_init(folder, supplement).read_text(encoding="utf-8")
     doc = ast.get_docstring(ast.parse(source))
-    assert f"Supplement {supplement.number}" in doc and supplement.title in doc
-    assert supplement.status in doc and f"version {supplement.version}" in doc
+    assert supplement.title not in doc and supplement.working_group not in doc
+    constants = literal_assignments(package_init(folder, supplement))
+    assert constants["SUPPLEMENT"] == {"number": supplement.number, "title": supplement.title,
+                                       "working_group": supplement.working_group, "status": supplement.status,
+                                       "version": supplement.version, "date": supplement.date,
+                                       "name": supplement.name}
+    assert constants["STORAGE_SOP_CLASSES"] == {"1.2.840.10008.5.1.4.1.1.77.1.7":
+                                                "DermoscopicPhotographyImageStorage"}
+
+
+def test_the_distribution_is_versioned_by_the_supplement(dermoscopy, madeup):
+    import tomllib
+
+    for supplement, folder in (dermoscopy, madeup):
+        project = tomllib.loads((folder / "python" / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        assert project["name"] == entries.distribution_name(supplement)
+        assert project["version"] == entries.python_version(supplement.version) == supplement.version
+        assert project["dependencies"] == ["pydicom>=3"]
+        assert project["optional-dependencies"] == {"network": ["pynetdicom>=3"]}
+
+
+@pytest.mark.parametrize("version, normalised", [
+    ("1.0", "1.0"), ("0.3", "0.3"), ("01.002", "1.2"), ("1.0-RC.1", "1.0rc1"), ("2.0a", "2.0a0"),
+    ("1.0.post2", "1.0.post2"), ("1.0-1", "1.0.post1"), ("3.1.dev4", "3.1.dev4"), ("v1!2.0", "1!2.0"),
+    ("draft 3", "3"), ("1.0 final", "1.0"), ("final", "0"), ("", "0"),
+])
+def test_python_version_is_pep440(version, normalised):
+    assert entries.python_version(version) == normalised
+    pep440 = re.compile(r"([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*((a|b|rc)(0|[1-9][0-9]*))?"
+                        r"(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?")
+    assert pep440.fullmatch(normalised)
 
 
 def test_dermoscopy_entries_agree_with_pydicom(dermoscopy):
     """Every generated entry equals the installed pydicom's own (pydicom 3 already has Dermoscopy)."""
     supplement, folder = dermoscopy
-    constants = literal_assignments(folder / "dicomsup_dermoscopy.py")
+    constants = literal_assignments(package_init(folder, supplement))
     elements, uids = constants["DATA_ELEMENTS"], constants["UIDS"]
     assert len(elements) == len(supplement.data_elements) == 5
     for tag, (vr, vm, name, retired, keyword) in elements.items():
@@ -380,8 +438,17 @@ def test_disagreement_with_pydicom_is_warned_and_pydicom_kept(contradicts, tmp_p
     result = run_roundtrip(supplement, folder, tmp_path, sop_class="1.2.840.10008.5.1.4.1.1.7")
     categories = {category for category, _ in result["warnings"]}
     assert categories == {"SupplementDictionaryWarning"}
-    messages = [message for _, message in result["warnings"]]
+    messages = [message for _, message in result["warnings"] if "pynetdicom" not in message]
     assert len(messages) == 4, messages
+    # every warning points at the line that imported the package (stacklevel), not into the package
+    assert [filename for filename, _ in result["warned_at"]] == ["<string>"], result["warned_at"]
+    networking = [message for _, message in result["warnings"] if "pynetdicom" in message]
+    if importlib.util.find_spec("pynetdicom") is not None:
+        # the keyword CTImageStorage is taken in pynetdicom too: that registration is refused as well
+        (refused,) = networking
+        assert "pynetdicom.sop_class.CTImageStorage" in refused and "1.2.840.10008.5.1.4.1.1.77.1.991" in refused
+    else:
+        assert networking == []
     (polarization,) = [m for m in messages if "(0016,1001)" in m]
     assert "VR 'CS' in pydicom, 'DS' in the supplement" in polarization
     assert "VM '1' in pydicom, '1-n' in the supplement" in polarization
@@ -419,9 +486,9 @@ def test_dcmtk_fragment_follows_dicom_dic(madeup):
 
 
 def test_dcmtk_pseudo_vrs():
-    entry = dictionary.ElementEntry(0x00161100, "US or SS", "1", "X", "X", False)
+    entry = entries.ElementEntry(0x00161100, "US or SS", "1", "X", "X", False)
     assert entry.dcmtk_vr == "xs"
-    assert dictionary.ElementEntry(0x00161100, "OB or OW", "1", "X", "X", False).dcmtk_vr == "ox"
+    assert entries.ElementEntry(0x00161100, "OB or OW", "1", "X", "X", False).dcmtk_vr == "ox"
 
 
 @needs_dcmdump
@@ -462,7 +529,7 @@ def test_dcmdump_reads_dermoscopy_with_the_fragment_alone(dermoscopy, tmp_path):
 def test_json_export_validates_against_its_schema(dermoscopy, madeup):
     jsonschema = pytest.importorskip("jsonschema")
     for _supplement, folder in (dermoscopy, madeup):
-        schema = json.loads((folder / "supplement.schema.json").read_text(encoding="utf-8"))
+        schema = json.loads((folder / entries.export_schema_file(_supplement)).read_text(encoding="utf-8"))
         data = json.loads((folder / "supplement.json").read_text(encoding="utf-8"))
         jsonschema.Draft202012Validator.check_schema(schema)
         errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
@@ -471,8 +538,9 @@ def test_json_export_validates_against_its_schema(dermoscopy, madeup):
 
 def test_json_schema_rejects_what_the_model_does_not_have(madeup):
     jsonschema = pytest.importorskip("jsonschema")
-    _supplement, folder = madeup
-    validator = jsonschema.Draft202012Validator(json.loads((folder / "supplement.schema.json").read_text()))
+    supplement, folder = madeup
+    validator = jsonschema.Draft202012Validator(
+        json.loads((folder / entries.export_schema_file(supplement)).read_text()))
     data = json.loads((folder / "supplement.json").read_text())
     data["supplement"]["data_elements"][0]["colour"] = "red"
     data["supplement"]["iods"][0]["modules"][0]["usage"] = "X"
@@ -484,7 +552,7 @@ def test_json_schema_rejects_what_the_model_does_not_have(madeup):
 
 
 def test_json_schema_documents_every_field():
-    schema = dictionary.schema()
+    schema = json_export.schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     for name, definition in schema["$defs"].items():
         assert definition["description"], name
@@ -497,7 +565,7 @@ def test_json_export_is_the_whole_model(madeup):
     text = (folder / "supplement.json").read_text(encoding="utf-8")
     data = json.loads(text)
     assert text == json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    assert data["name"] == "madeup" and data["export_version"] == dictionary.EXPORT_VERSION
+    assert data["name"] == "madeup" and data["export_version"] == json_export.EXPORT_VERSION
     model = data["supplement"]
     assert model["number"] == 9901 and model["status"] == "Draft"
     # registries sorted, keywords derived when the YAML leaves them out
@@ -543,13 +611,202 @@ def test_check_catches_a_stale_dictionary(madeup, tmp_path):
 def test_a_supplement_without_new_entries_gives_empty_dictionaries(tmp_path):
     supplement = load(FIXTURES / "madeup")
     supplement.data_elements, supplement.uids = [], []
-    ctx = BuildContext(supplement, Index(supplement), spec_folder=FIXTURES / "madeup")
-    dictionary.generate(ctx, tmp_path)
-    folder = tmp_path / dictionary.FOLDER
-    constants = literal_assignments(folder / "dicomsup_madeup.py")
-    assert constants["DATA_ELEMENTS"] == {} and constants["UIDS"] == {}
-    done = subprocess.run([sys.executable, "-W", "error", "-c", "import dicomsup_madeup"], cwd=folder,
+    write_dictionaries(supplement, FIXTURES / "madeup", tmp_path)
+    folder = tmp_path / FOLDER
+    constants = literal_assignments(package_init(folder, supplement))
+    assert constants["DATA_ELEMENTS"] == {} and constants["UIDS"] == {} and constants["STORAGE_SOP_CLASSES"] == {}
+    done = subprocess.run([sys.executable, "-W", "error", "-c", "import dicomsup_madeup"], cwd=folder / "python",
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     lines = (folder / "madeup.dic").read_text(encoding="ascii").splitlines()
     assert lines and all(line.startswith("#") for line in lines)
+
+
+# --- Hostile text: nothing of the spec can become code, or break a line of a file ---------------------------
+
+#: Text that would end a string, a docstring, a comment or a line if it were written unquoted.
+HOSTILE = [
+    '"""; import os; os.system("touch PWNED"); """',
+    "'''; import os; os.system('touch PWNED'); '''",
+    'ends with two quotes""',
+    "ends with a backslash \\",
+    "\\N{BULLET} \\x41 \\u0041 \\\\ \\' \\\"",
+    "line one\nimport os; os.system('touch PWNED')\n# line three",
+    "carriage\rreturn\r\nand\ttab",
+    "NUL \x00 byte and \x1b[31m escape",
+    "Dermoscopie \u00e9t\u00e9 \u76ae\u819a \U0001FA7A \u2028 line separator \u0085 next line",
+    "{de:ContactMethod} *not* markup here, {{ jinja }} {% raw %} ${shell} `tick` $(touch PWNED)",
+    "#include <comment> ) ( \t# (0016,1001)\tCS\tEvil\t1\tDICOM",
+]
+
+
+def hostile_supplement(text: str) -> Supplement:
+    """The made-up fixture with ``text`` in every free-text field that reaches the dictionaries."""
+    supplement = load(FIXTURES / "madeup")
+    supplement.title = supplement.working_group = supplement.status = text
+    supplement.version = supplement.date = text
+    supplement.name = f"madeup {text}"  # the folder's name: file and module names are derived from it
+    for number, element in enumerate(supplement.data_elements):
+        element.name = f"{text} {number}"
+    supplement.uids[0].name = f"{text} Storage"
+    supplement.uids[1].name, supplement.uids[1].type = text, text
+    supplement.iods[0].name = text
+    supplement.sop_classes = []
+    return supplement
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_text_stays_data(text, tmp_path):
+    """Quotes, triple quotes, backslashes, line breaks, NUL and non-ASCII in every text field: the Python compiles
+    and holds exactly the text as literals, importing it runs none of it, the .dic data lines and the JSON read
+    back the same values, every comment stays one line."""
+    supplement = hostile_supplement(text)
+    write_dictionaries(supplement, FIXTURES / "madeup", tmp_path)
+    folder = tmp_path / FOLDER
+
+    # Python: compiles; the literals are the text, exactly; no docstring or comment holds it
+    init = package_init(folder, supplement)
+    source = init.read_text(encoding="utf-8")
+    compile(source, str(init), "exec")
+    constants = literal_assignments(init)
+    assert constants["SUPPLEMENT"]["title"] == constants["SUPPLEMENT"]["working_group"] == text
+    assert constants["SUPPLEMENT"]["version"] == constants["SUPPLEMENT"]["date"] == text
+    assert constants["SUPPLEMENT"]["name"] == f"madeup {text}"
+    assert re.fullmatch(r"dicomsup_[a-z0-9_]+", entries.module_name(supplement))
+    assert sorted(entry[2] for entry in constants["DATA_ELEMENTS"].values()) == sorted(
+        f"{text} {n}" for n in range(len(supplement.data_elements)))
+    assert constants["UIDS"]["1.2.840.10008.5.1.4.1.1.77.1.990.1"][:2] == (text, text)
+    tree = ast.parse(source)
+    assert text not in (ast.get_docstring(tree) or "")
+    assert all("PWNED" not in line for line in source.splitlines() if line.lstrip().startswith("#"))
+    calls = {ast.unparse(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    assert not any("system" in call or "exec" in call or "eval" in call for call in calls), calls
+
+    # importing it runs nothing of the text (a fresh interpreter, in an empty folder)
+    work = tmp_path / "work"
+    work.mkdir()
+    check = (f"import {entries.module_name(supplement)} as m; "
+             "print(m.SUPPLEMENT['title'] == m.UIDS['1.2.840.10008.5.1.4.1.1.77.1.990.1'][0])")
+    done = subprocess.run([sys.executable, "-c", check],
+                          cwd=work, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(folder / "python")})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"
+    assert list(work.iterdir()) == [] and not (folder / "PWNED").exists() and not Path("PWNED").exists()
+
+    # pyproject.toml: valid TOML, a PEP 440 version, no text of the spec
+    import tomllib
+    project = tomllib.loads((folder / "python" / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["version"] == entries.python_version(text)
+    assert project["name"] == entries.distribution_name(supplement)
+
+    # DCMTK: every line a comment or a data line; the data lines are the entries, field for field
+    for name in (entries.dcmtk_file(supplement), entries.profile_file(supplement)):
+        raw = (folder / name).read_bytes().decode("utf-8")
+        assert "\x00" not in raw and "\r" not in raw and "\x1b" not in raw, name
+        lines = raw.split("\n")
+        assert lines[-1] == "" and all(line.replace("\t", " ").isprintable() for line in lines), name
+    dic = (folder / entries.dcmtk_file(supplement)).read_text(encoding="utf-8").splitlines()
+    data = [line.split("\t") for line in dic if not line.startswith("#")]
+    assert data == [[e.tag_text, e.dcmtk_vr, e.dcmtk_keyword, e.vm, e.dcmtk_version]
+                    for e in entries.element_entries(supplement)]
+    cfg = (folder / entries.profile_file(supplement)).read_text(encoding="utf-8").splitlines()
+    assert all(not line or line[0] in "#[" or re.fullmatch(r"[A-Za-z0-9]+ = ([0-9.]+\\)?[A-Za-z0-9:+-]+", line)
+               for line in cfg), cfg
+
+    # JSON: parses, and gives the text back
+    model = json.loads((folder / "supplement.json").read_text(encoding="utf-8"))["supplement"]
+    assert model["title"] == model["working_group"] == model["version"] == text
+    assert sorted(e["name"] for e in model["data_elements"]) == sorted(
+        f"{text} {n}" for n in range(len(supplement.data_elements)))
+    innolitics = folder / "innolitics"
+    assert sorted(a["name"] for a in json.loads((innolitics / "attributes.json").read_text("utf-8"))) == sorted(
+        f"{text} {n}" for n in range(len(supplement.data_elements)))
+    (ciod,) = json.loads((innolitics / "ciods.json").read_text("utf-8"))
+    assert ciod["name"] == text
+
+
+@pytest.mark.parametrize("field, value", [
+    ("keyword", 'Evil"; import os #'), ("keyword", "Two\tFields"), ("keyword", "Ｉｍｐｏｒｔ"),
+    ("vr", "CS\t1"), ("vm", "1\n(0010,0010)\tPN\tPatientName\t1\tDICOM"), ("uid", '1.2.3"\\x'),
+])
+def test_values_a_file_cannot_carry_are_refused(field, value, tmp_path):
+    """A keyword, VR, VM or UID without its syntax stops the build with a located error, before any file."""
+    from build_tools.core.errors import InputError
+
+    supplement = load(FIXTURES / "madeup")
+    if field == "uid":
+        supplement.uids[0].value = value
+    else:
+        setattr(supplement.data_elements[0], field, value)
+    with pytest.raises(InputError) as caught:
+        write_dictionaries(supplement, FIXTURES / "madeup", tmp_path)
+    assert field.replace("uid", "value") in str(caught.value)
+    assert not (tmp_path / FOLDER / "python").exists()
+
+
+def test_python_literal_refuses_what_is_not_plain_data():
+    from build_tools.core.model import Prose
+
+    assert entries.python_literal(("a'''b", 1, True, None)) == repr(("a'''b", 1, True, None))
+    for wrong in (Prose("x"), 1.5, object(), {"a": Prose("x")}):
+        with pytest.raises(TypeError):
+            entries.python_literal(wrong)
+
+
+def test_any_text_compiles_to_the_same_literals():
+    """Generated text of any kind (hypothesis) in the title and an element name: the package compiles, and its
+    literals are that text."""
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    from build_tools.outputs import pydicom as pydicom_output
+
+    base = load(FIXTURES / "madeup")
+
+    @hypothesis.settings(max_examples=60, deadline=None, derandomize=True)
+    @hypothesis.given(st.text(max_size=40))
+    def check(text: str) -> None:
+        base.title = text
+        base.data_elements[0].name = text
+        source = pydicom_output.render(base)
+        compile(source, "<generated>", "exec")
+        tree = ast.parse(source)
+        found = {node.target.id: ast.literal_eval(node.value) for node in tree.body
+                 if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value}
+        assert found["SUPPLEMENT"]["title"] == text
+        assert found["DATA_ELEMENTS"][parse_tag(base.data_elements[0].tag)][2] == text
+
+    check()
+
+
+def test_pynetdicom_registration_is_idempotent_and_points_at_the_caller(madeup, tmp_path):
+    """With pynetdicom installed, importing registers the made-up Storage SOP Class with pynetdicom's Storage
+    Service Class; ``register()`` again is silent and changes nothing."""
+    pytest.importorskip("pynetdicom")
+    _supplement, folder = madeup
+    script = textwrap.dedent('''
+        import json, sys, warnings
+        warnings.simplefilter("error")
+        import dicomsup_madeup as m
+        from pynetdicom import sop_class
+        from pynetdicom.service_class import StorageServiceClass
+        uid = "1.2.840.10008.5.1.4.1.1.77.1.990"
+        before = dict(sop_class._STORAGE_CLASSES)
+        m.register(); m.register()
+        print(json.dumps({
+            "registered": m.registered_with_pynetdicom,
+            "attribute": str(getattr(sop_class, "MadeUpLampImageStorage", "")),
+            "storage": sop_class.uid_to_service_class(uid) is StorageServiceClass,
+            "unchanged": dict(sop_class._STORAGE_CLASSES) == before,
+            "contexts": [c.abstract_syntax for c in m.storage_contexts()],
+            "marker_not_storage": sop_class.uid_to_service_class(uid + ".1").__name__,
+        }))
+    ''')
+    done = subprocess.run([sys.executable, "-c", script], cwd=folder / "python", capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found == {"registered": True, "attribute": "1.2.840.10008.5.1.4.1.1.77.1.990", "storage": True,
+                     "unchanged": True, "contexts": ["1.2.840.10008.5.1.4.1.1.77.1.990"],
+                     "marker_not_storage": "ServiceClass"}

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from build_tools.outputs import docbook
-from build_tools.build import BuildContext
+from build_tools.outputs.base import BuildContext
 from build_tools.core.resources import templates
 
 TEMPLATES = templates()
@@ -537,10 +537,10 @@ def test_unresolved_reference_warns() -> None:
 def test_generate_writes_document_and_figures(tmp_path: Path) -> None:
     supplement = load_supplement(FIXTURE)
     ctx = BuildContext(supplement, Index(supplement), spec_folder=FIXTURE)
-    docbook.generate(ctx, tmp_path)
-    written = tmp_path / "docbook" / "supplement.xml"
+    docbook.DocBook().write(ctx, tmp_path)
+    written = tmp_path / "supplement.xml"
     assert docbook.validate(written) == []
-    assert (tmp_path / "docbook" / "figures" / "widget.svg").read_bytes() == \
+    assert (tmp_path / "figures" / "widget.svg").read_bytes() == \
         (FIXTURE / "figures" / "widget.svg").read_bytes()
     assert written.read_text(encoding="utf-8").startswith('<?xml version="1.0" encoding="utf-8"')
 
@@ -548,11 +548,11 @@ def test_generate_writes_document_and_figures(tmp_path: Path) -> None:
 def test_generate_refuses_invalid_docbook(tmp_path: Path, monkeypatch) -> None:
     supplement = load_supplement(FIXTURE)
     ctx = BuildContext(supplement, Index(supplement), spec_folder=FIXTURE)
-    monkeypatch.setattr(docbook, "render", lambda doc, templates, since=None: '<book xmlns="http://docbook.org/ns/docbook" '
+    monkeypatch.setattr(docbook, "render", lambda *args, **kwargs: '<book xmlns="http://docbook.org/ns/docbook" '
                         'version="5.0"><title>t</title><para><nonsense/></para></book>')
     with pytest.raises(InputError, match="not valid DocBook 5.0"):
-        docbook.generate(ctx, tmp_path)
-    assert not (tmp_path / "docbook" / "supplement.xml").exists()
+        docbook.DocBook().write(ctx, tmp_path)
+    assert not (tmp_path / "supplement.xml").exists()
 
 
 # --- golden -------------------------------------------------------------------------------------------------------

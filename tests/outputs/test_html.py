@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from build_tools.outputs import docbook, html
-from build_tools.outputs.registry import SUPPLEMENT_GENERATORS
+from build_tools.outputs.registry import OUTPUTS
 from build_tools.document.nodes import TARGET_KINDS, Link
 from html_pages import DERMOSCOPY, WIDGET, build_page, modified_copy
 
@@ -137,9 +137,8 @@ def headings(root) -> list[tuple[int, str]]:
 
 
 def test_registered_after_docbook():
-    names = [name for name, _ in SUPPLEMENT_GENERATORS]
-    assert "html" in names and names.index("html") == names.index("docbook") + 1
-    assert dict(SUPPLEMENT_GENERATORS)["html"] == "build_tools.outputs.html:generate"
+    assert OUTPUTS.index(html.Html) == OUTPUTS.index(docbook.DocBook) + 1
+    assert (html.Html.name, html.Html.folder, html.Html.scope) == ("html", "html", "supplement")
 
 
 def test_well_formed_html5(derm, widget):

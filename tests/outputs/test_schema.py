@@ -14,11 +14,12 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from build_tools.outputs.registry import GLOBAL_GENERATORS
+from build_tools.outputs.base import ProjectContext
+from build_tools.outputs.registry import OUTPUTS
 from build_tools.load.loader import supplement_files
 from build_tools.core.fields import field_docs, model_classes
 from build_tools.scaffold import scaffold
-from build_tools.outputs.schema import SCHEMA_FILE, generate, schema_text, supplement_schema
+from build_tools.outputs.authoring_schema import SCHEMA_FILE, AuthoringSchema, schema_text, supplement_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_FILES = sorted(p for folder in (ROOT / "spec").glob("*/") if folder.is_dir() for p in supplement_files(folder)) \
@@ -115,9 +116,10 @@ def test_schema_describes_every_field() -> None:
     assert "required" not in schema  # a supplement is split across files
 
 
-def test_global_generator_writes_the_schema_deterministically(tmp_path: Path) -> None:
-    assert ("schema", "build_tools.outputs.schema:generate") in GLOBAL_GENERATORS
-    generate(tmp_path)
+def test_project_output_writes_the_schema_deterministically(tmp_path: Path) -> None:
+    assert AuthoringSchema in OUTPUTS
+    assert (AuthoringSchema.name, AuthoringSchema.folder, AuthoringSchema.scope) == ("schema", "schema", "project")
+    AuthoringSchema().write(ProjectContext(), tmp_path)
     written = tmp_path / SCHEMA_FILE
     assert written.read_text(encoding="utf-8") == schema_text() == schema_text()
     assert json.loads(written.read_text(encoding="utf-8"))["$schema"].endswith("2020-12/schema")

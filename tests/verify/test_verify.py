@@ -16,6 +16,8 @@ from typing import Callable
 
 import pydicom
 import pytest
+
+from build_tools.standard import baseline
 from pydicom.dataset import Dataset
 
 from build_tools.iod.evaluate import evaluate
@@ -124,163 +126,169 @@ def _other_sop_class(dataset: Dataset) -> None:
 # check that rule)
 MUTATIONS = [
     ("type-1-missing", CONTACT, _delete("RecognizableVisualFeatures"),
-     ["error: F: (0028,0302) RecognizableVisualFeatures: is missing [Dermoscopic Image, Type 1]"],
+     ["F: error: (0028,0302) RecognizableVisualFeatures: is missing [Dermoscopic Image, Type 1] [DV211]"],
      "Error - Missing attribute Type 1 Required Element=<RecognizableVisualFeatures> Module=<DermoscopicImage>"),
     ("type-1-empty", CONTACT, _set("RecognizableVisualFeatures", ""),
-     ["error: F: (0028,0302) RecognizableVisualFeatures: is empty; a Type 1 attribute shall have a value "
-      "[Dermoscopic Image, Type 1]"],
+     ["F: error: (0028,0302) RecognizableVisualFeatures: is empty; a Type 1 attribute shall have a value "
+      "[Dermoscopic Image, Type 1] [DV213]"],
      "Error - Empty attribute (no value) Type 1 Required Element=<RecognizableVisualFeatures> "
      "Module=<DermoscopicImage>"),
     ("type-2-missing", CONTACT, _delete("PatientName"),
-     ["error: F: (0010,0010) PatientName: is missing (Type 2: present, possibly empty) [Patient, Type 2]"],
+     ["F: error: (0010,0010) PatientName: is missing (Type 2: present, possibly empty) [Patient, Type 2] [DV211]"],
      "Error - Missing attribute Type 2 Required Element=<PatientName> Module=<Patient>"),
     ("type-2c-missing-when-required", CONTACT, _delete("ImmersionMedia"),
-     ["error: F: (0016,1004) ImmersionMedia: is missing; required because Contact Method (0016,1003) is CONTACT "
-      "[Dermoscopic Image, Type 2C]"],
+     ["F: error: (0016,1004) ImmersionMedia: is missing; required because Contact Method (0016,1003) is CONTACT "
+      "[Dermoscopic Image, Type 2C] [DV211]"],
      "Error - Missing attribute Type 2C Conditional Element=<ImmersionMedia> Module=<DermoscopicImage>"),
     ("type-2c-present-when-not", NON_CONTACT, _set("ImmersionMedia", ["WATER"]),
-     ["error: F: (0016,1004) ImmersionMedia: is present but shall be absent: it is required only when "
-      "Contact Method (0016,1003) is CONTACT, which does not hold [Dermoscopic Image, Type 2C]"],
+     ["F: error: (0016,1004) ImmersionMedia: is present but shall be absent: it is required only when "
+      "Contact Method (0016,1003) is CONTACT, which does not hold [Dermoscopic Image, Type 2C] [DV212]"],
      "Error - Attribute present when condition unsatisfied (which may not be present otherwise) Type 2C "
      "Conditional Element=<ImmersionMedia> Module=<DermoscopicImage>"),
     ("type-1c-pair-broken", TRACKED, _delete("TrackingID"),
-     ["error: F: (0062,0020) TrackingID: is missing; required because Tracking UID (0062,0021) is present "
-      "[Dermoscopic Image, Type 1C]",
-      "error: F: (0062,0021) TrackingUID: is present but shall be absent: it is required only when Tracking ID "
-      "(0062,0020) is present, which does not hold [Dermoscopic Image, Type 1C]"],
+     ["F: error: (0062,0020) TrackingID: is missing; required because Tracking UID (0062,0021) is present "
+      "[Dermoscopic Image, Type 1C] [DV211]",
+      "F: error: (0062,0021) TrackingUID: is present but shall be absent: it is required only when Tracking ID "
+      "(0062,0020) is present, which does not hold [Dermoscopic Image, Type 1C] [DV212]"],
      "Error - Missing attribute Type 1C Conditional Element=<TrackingID> Module=<DermoscopicImage>"),
     ("bad-enumerated-value", CONTACT, _set("LightSourcePolarization", "CROSS"),
-     ["error: F: (0016,1001) LightSourcePolarization: value 'CROSS' is not an Enumerated Value "
-      "(POLARIZED, NON_POLARIZED) [Dermoscopic Image, Type 2]"],
+     ["F: error: (0016,1001) LightSourcePolarization: value 'CROSS' is not an Enumerated Value "
+      "(POLARIZED, NON_POLARIZED) [Dermoscopic Image, Type 2] [DV301]"],
      "Error - Unrecognized enumerated value <CROSS> for value 1 of attribute <Light Source Polarization>"),
+    ("enumerated-value-in-lower-case", CONTACT, _set("LightSourcePolarization", "polarized"),
+     ["F: error: (0016,1001) LightSourcePolarization: value 'polarized' is not an Enumerated Value "
+      "(POLARIZED, NON_POLARIZED) [Dermoscopic Image, Type 2] [DV301]"],  # one finding: not also "not a valid CS"
+     None),
     ("iod-constraint-modality", CONTACT, _set("Modality", "XC"),
-     ["error: F: (0008,0060) Modality: value 'XC' is not an Enumerated Value (DMS) [General Series, Type 1]"],
+     ["F: error: (0008,0060) Modality: value 'XC' is not an Enumerated Value (DMS) [General Series, Type 1] [DV301]"],
      "Error - Unrecognized enumerated value <XC> for value 1 of attribute <Modality>"),
     ("wrong-vr", CONTACT, _wrong_vr,
-     ["error: F: (0016,1003) ContactMethod: VR is LO; the data dictionary says CS"],
+     ["F: error: (0016,1003) ContactMethod: VR is LO; the data dictionary says CS [DV403]"],
      # dciodvfy checks it, but only as a warning
      "Warning - Explicit value representation doesn't match data dictionary; Explicit <LO> Dictionary <CS>"),
     ("wrong-vm", CONTACT, _set("LightSourcePolarization", ["POLARIZED", "NON_POLARIZED"]),
-     ["error: F: (0016,1001) LightSourcePolarization: has 2 values; the data dictionary allows VM 1"],
+     ["F: error: (0016,1001) LightSourcePolarization: has 2 values; the data dictionary allows VM 1 [DV404]"],
      "Error - Bad attribute Value Multiplicity 2 (1 Required by Dictionary) Element=<LightSourcePolarization>"),
     ("single-frame", CONTACT, _set("NumberOfFrames", 2),
-     ["error: F: (0028,0008) NumberOfFrames: is 2; the IOD is single-frame",
-      "error: F: (7FE0,0010) PixelData: holds 196608 bytes; Rows, Columns, Samples per Pixel, Bits Allocated and "
-      "Number of Frames make 393216",
-      "warning: F: (0028,0008) NumberOfFrames: is not defined by the Dermoscopic Photography Image IOD (not an "
-      "attribute of any of its modules)"],  # dciodvfy: "Attribute is not present in standard DICOM IOD" too
+     ["F: error: (0028,0008) NumberOfFrames: is 2; the IOD is single-frame [DV216]",
+      "F: error: (7FE0,0010) PixelData: holds 196608 bytes; Rows, Columns, Samples per Pixel, Bits Allocated and "
+      "Number of Frames make 393216 [DV407]",
+      "F: warning: (0028,0008) NumberOfFrames: is not defined by the Dermoscopic Photography Image IOD (not an "
+      "attribute of any of its modules) [DV215]"],  # dciodvfy: "Attribute is not present in standard DICOM IOD" too
      "Error - PixelData has incorrect value length - expected 393216 dec - got 196608 dec"),
     ("mandatory-module-absent", CONTACT,
      _delete("RecognizableVisualFeatures", "LightSourcePolarization", "EmitterColorTemperature", "ContactMethod",
              "ImmersionMedia", "OpticalMagnificationFactor"),
-     ["error: F: Dermoscopic Image Module: mandatory module is absent (none of its attributes is present) "
-      "[Dermoscopic Image, M]"],
+     ["F: error: Dermoscopic Image Module: mandatory module is absent (none of its attributes is present) "
+      "[Dermoscopic Image, M] [DV204]"],
      "Error - Missing attribute Type 1 Required Element=<RecognizableVisualFeatures> Module=<DermoscopicImage>"),
     ("sequence-item-content", CONTACT, _item_without_code_meaning,
-     ["error: F: (0008,2218)[1]>(0008,0104) AnatomicRegionSequence[1]>CodeMeaning: is missing "
-      "[General Image, Type 1]"],
+     ["F: error: (0008,2218)[1]>(0008,0104) AnatomicRegionSequence[1]>CodeMeaning: is missing "
+      "[General Image, Type 1] [DV211]"],
      "Error - Missing attribute Type 1 Required Element=<CodeMeaning> Module=<BasicCodeSequenceMacro>"),
     ("defined-term-is-a-warning", CONTACT, _set("PatientPosition", "XYZ"),
-     ["warning: F: (0018,5100) PatientPosition: value 'XYZ' is not one of the Defined Terms "
-      "[General Series, Type 2C]"],
+     ["F: warning: (0018,5100) PatientPosition: value 'XYZ' is not one of the Defined Terms "
+      "[General Series, Type 2C] [DV302]"],
      None),  # dciodvfy 2022 does not check Patient Position's Defined Terms for this IOD
     ("file-meta-disagrees", CONTACT, _other_instance_uid_in_meta,
-     ["error: F: (0002,0003) MediaStorageSOPInstanceUID: 2.25.1 differs from SOPInstanceUID "
-      + "{sop_instance}"],
+     ["F: error: (0002,0003) MediaStorageSOPInstanceUID: 2.25.1 differs from SOPInstanceUID "
+      + "{sop_instance} [DV105]"],
      None),  # dciodvfy does not compare the meta information with the data set
     ("not-our-sop-class", CONTACT, _other_sop_class,
-     ["error: F: (0008,0016) SOPClassUID: 1.2.840.10008.5.1.4.1.1.77.1.4 is not a SOP Class of supplement "
-      "dermoscopy"],
+     ["F: error: (0008,0016) SOPClassUID: 1.2.840.10008.5.1.4.1.1.77.1.4 is not a SOP Class of supplement "
+      "dermoscopy [DV202]"],
      None),  # another IOD: dciodvfy checks it against that IOD, not against ours
     # --- value formats of PS3.5 Table 6.2-1 ---
     ("da-format", CONTACT, _set("PatientBirthDate", "1971-03-05"),
-     ["error: F: (0010,0030) PatientBirthDate: value '1971-03-05' is not a valid DA (YYYYMMDD, a calendar date)"],
+     ["F: error: (0010,0030) PatientBirthDate: value '1971-03-05' is not a valid DA (YYYYMMDD, a calendar date) "
+      "[DV405]"],
      "Error - Value invalid for this VR - (0x0010,0x0030) DA Patient's Birth Date  DA [1] = <1971-03-05> - "
      "Character invalid for this VR = '-' (0x2d)"),
     ("da-no-such-day", CONTACT, _set("PatientBirthDate", "19710230"),
-     ["error: F: (0010,0030) PatientBirthDate: value '19710230' is not a valid DA: day 30 is not 01 to 28 for month "
-      "02 of 1971"],
+     ["F: error: (0010,0030) PatientBirthDate: value '19710230' is not a valid DA: day 30 is not 01 to 28 for month "
+      "02 of 1971 [DV405]"],
      None),  # dciodvfy 2022 checks the characters of a date, not the calendar
     ("dt-format", CONTACT, _set("AcquisitionDateTime", "2026-11-25T10:15"),
-     ["error: F: (0008,002A) AcquisitionDateTime: value '2026-11-25T10:15' is not a valid DT "
-      "(YYYY[MM[DD[HH[MM[SS[.FFFFFF]]]]]][&ZZXX])"],
+     ["F: error: (0008,002A) AcquisitionDateTime: value '2026-11-25T10:15' is not a valid DT "
+      "(YYYY[MM[DD[HH[MM[SS[.FFFFFF]]]]]][&ZZXX]) [DV405]"],
      "Error - Value invalid for this VR - (0x0008,0x002a) DT Acquisition DateTime  DT [1] = <2026-11-25T10:15> - "
      "Character invalid for this VR = 'T' (0x54)"),
     ("dt-hour", CONTACT, _set("AcquisitionDateTime", "20261125251500"),
-     ["error: F: (0008,002A) AcquisitionDateTime: value '20261125251500' is not a valid DT: hour 25 is not 00 to 23"],
+     ["F: error: (0008,002A) AcquisitionDateTime: value '20261125251500' is not a valid DT: hour 25 is not 00 to 23 "
+      "[DV405]"],
      None),  # dciodvfy 2022 does not check the ranges of a DT
     ("dt-utc-offset", CONTACT, _set("AcquisitionDateTime", "20261125101500+1500"),
-     ["error: F: (0008,002A) AcquisitionDateTime: value '20261125101500+1500' is not a valid DT: UTC offset +1500 "
-      "is not -1200 to +1400"],
+     ["F: error: (0008,002A) AcquisitionDateTime: value '20261125101500+1500' is not a valid DT: UTC offset +1500 "
+      "is not -1200 to +1400 [DV405]"],
      None),
     ("tm-hour", CONTACT, _set("StudyTime", "246000"),
-     ["error: F: (0008,0030) StudyTime: value '246000' is not a valid TM: hour 24 is not 00 to 23"],
+     ["F: error: (0008,0030) StudyTime: value '246000' is not a valid TM: hour 24 is not 00 to 23 [DV405]"],
      "Error - Value invalid for this VR - (0x0008,0x0030) TM Study Time  TM [1] = <246000>"),
     ("as-format", CONTACT, _set("PatientAge", "55Y"),
-     ["error: F: (0010,1010) PatientAge: value '55Y' is not a valid AS (nnnD, nnnW, nnnM or nnnY, e.g. 055Y)"],
+     ["F: error: (0010,1010) PatientAge: value '55Y' is not a valid AS (nnnD, nnnW, nnnM or nnnY, e.g. 055Y) [DV405]"],
      "Error - Value invalid for this VR - (0x0010,0x1010) AS Patient's Age  AS [1] = <55Y> - Length invalid for this "
      "VR = 3, expected == 4"),
     ("pn-components", CONTACT, _set("PatientName", "Doe^Jane^Q^Dr.^PhD^Extra"),
-     ["error: F: (0010,0010) PatientName: value 'Doe^Jane^Q^Dr.^PhD^Extra' component group 1 has 6 components "
-      "separated by '^'; PN allows 5 (family, given, middle, prefix, suffix)"],
+     ["F: error: (0010,0010) PatientName: value 'Doe^Jane^Q^Dr.^PhD^Extra' component group 1 has 6 components "
+      "separated by '^'; PN allows 5 (family, given, middle, prefix, suffix) [DV405]"],
      "Too many delimiters (^) in PersonName"),
     ("pn-component-groups", CONTACT, _set("ReferringPhysicianName", "Roe^Richard=R=R=R"),
-     ["error: F: (0008,0090) ReferringPhysicianName: value 'Roe^Richard=R=R=R' has 4 component groups separated by "
-      "'='; PN allows 3 (alphabetic, ideographic, phonetic)"],
+     ["F: error: (0008,0090) ReferringPhysicianName: value 'Roe^Richard=R=R=R' has 4 component groups separated by "
+      "'='; PN allows 3 (alphabetic, ideographic, phonetic) [DV405]"],
      "Too many component group delimiters (=) in PersonName"),
     ("pn-group-length", CONTACT, _set("PatientName", "A" * 65),
-     ["error: F: (0010,0010) PatientName: value '" + "A" * 40 + "…' component group 1 is 65 characters; PN "
-      "allows 64"],
+     ["F: error: (0010,0010) PatientName: value '" + "A" * 40 + "…' component group 1 is 65 characters; PN "
+      "allows 64 [DV405]"],
      "Error - Value invalid for this VR - (0x0010,0x0010) PN Patient's Name  PN [1] = <" + "A" * 65 + "> - Length "
      "invalid for this VR = 65, expected <= 64"),
     ("ui-leading-zero", CONTACT, _set("StudyInstanceUID", "1.2.03"),
-     ["error: F: (0020,000D) StudyInstanceUID: value '1.2.03' is not a valid UI (digits and dots, components "
-      "without leading zeros)"],
+     ["F: error: (0020,000D) StudyInstanceUID: value '1.2.03' is not a valid UI (digits and dots, components "
+      "without leading zeros) [DV405]"],
      "Error - Value invalid for this VR - (0x0020,0x000d) UI Study Instance UID  UI [1] = <1.2.03> - Leading zeroes "
      "in embedded numeric component(s)"),
     ("ui-length", CONTACT, _set("StudyInstanceUID", "1." + "2" * 64),
-     ["error: F: (0020,000D) StudyInstanceUID: value '1." + "2" * 38 + "…' is 66 characters; UI allows 64"],
+     ["F: error: (0020,000D) StudyInstanceUID: value '1." + "2" * 38 + "…' is 66 characters; UI allows 64 [DV405]"],
      "Length invalid for this VR = 66, expected <= 64"),
     ("cs-lower-case", CONTACT, _set("ImageType", ["ORIGINAL", "primary"]),
-     ["error: F: (0008,0008) ImageType: value 'primary' is not a valid CS (upper-case letters, digits, space and "
-      "underscore)"],
+     ["F: error: (0008,0008) ImageType: value 'primary' is not a valid CS (upper-case letters, digits, space and "
+      "underscore) [DV405]"],
      "Error - Value invalid for this VR - (0x0008,0x0008) CS Image Type  CS [2] = <primary> - Character invalid for "
      "this VR = 'p' (0x70)"),
     ("is-not-an-integer", CONTACT, _set("SeriesNumber", "1.5"),
-     ["error: F: (0020,0011) SeriesNumber: value '1.5' is not a valid IS (an integer from -2147483648 to "
-      "2147483647)"],
+     ["F: error: (0020,0011) SeriesNumber: value '1.5' is not a valid IS (an integer from -2147483648 to "
+      "2147483647) [DV405]"],
      "Error - Value invalid for this VR - (0x0020,0x0011) IS Series Number  IS [1] = <1.5> - Character invalid for "
      "this VR = '.' (0x2e)"),
     ("sh-length", CONTACT, _set("StudyID", "DERM-0000000000001"),
-     ["error: F: (0020,0010) StudyID: value 'DERM-0000000000001' is 18 characters; SH allows 16"],
+     ["F: error: (0020,0010) StudyID: value 'DERM-0000000000001' is 18 characters; SH allows 16 [DV405]"],
      "Error - Value invalid for this VR - (0x0020,0x0010) SH Study ID  SH [1] = <DERM-0000000000001> - Length "
      "invalid for this VR = 18, expected <= 16"),
     ("lo-control-character", CONTACT, _set("Manufacturer", "Example\x01Inc"),
-     ["error: F: (0008,0070) Manufacturer: value 'Example\\x01Inc' holds the control character '\\x01', which LO does "
-      "not allow"],
+     ["F: error: (0008,0070) Manufacturer: value 'Example\\x01Inc' holds the control character '\\x01', which LO does "
+      "not allow [DV405]"],
      "(0x0008,0x0070) LO Manufacturer  LO [1] = <Example\x01Inc> - Character invalid for this VR"),
     ("ut-control-character", TRACKED, _set("TrackingID", "left scapula\x01 lesion 3"),
-     ["error: F: (0062,0020) TrackingID: value 'left scapula\\x01 lesion 3' holds the control character '\\x01', "
-      "which UT does not allow"],
+     ["F: error: (0062,0020) TrackingID: value 'left scapula\\x01 lesion 3' holds the control character '\\x01', "
+      "which UT does not allow [DV405]"],
      "(0x0062,0x0020) UT Tracking ID  UT [1] = <left scapula\x01 lesion 3> - Character invalid for this VR"),
     ("non-ascii-without-character-set", CONTACT, _set("DeviceSerialNumber", "DV10-Größe"),
-     ["error: F: (0018,1000) DeviceSerialNumber: value 'DV10-Größe' has characters outside the default repertoire "
-      "(ASCII), and Specific Character Set (0008,0005) is absent"],
+     ["F: error: (0018,1000) DeviceSerialNumber: value 'DV10-Größe' has characters outside the default repertoire "
+      "(ASCII), and Specific Character Set (0008,0005) is absent [DV406]"],
      None),  # dciodvfy 2022 reads the Latin-1 bytes pydicom wrote without complaint
     # --- attributes that the IOD does not define ---
     ("attribute-not-in-the-iod", CONTACT, _set("KVP", "120"),
-     ["warning: F: (0018,0060) KVP: is not defined by the Dermoscopic Photography Image IOD (not an attribute of "
-      "any of its modules)"],
+     ["F: warning: (0018,0060) KVP: is not defined by the Dermoscopic Photography Image IOD (not an attribute of "
+      "any of its modules) [DV215]"],
      "Warning - Attribute is not present in standard DICOM IOD - (0x0018,0x0060) DS KVP"),
     ("private-and-group-length-are-not-reported", CONTACT, _private_and_group_length, [], None),
     ("attribute-in-an-item-outside-its-macro", CONTACT, _attribute_in_an_item_outside_its_macro,
-     ["warning: F: (0008,2218)[1]>(0010,0010) AnatomicRegionSequence[1]>PatientName: is not defined by the "
-      "Dermoscopic Photography Image IOD (not an attribute of an item of this sequence)"],
+     ["F: warning: (0008,2218)[1]>(0010,0010) AnatomicRegionSequence[1]>PatientName: is not defined by the "
+      "Dermoscopic Photography Image IOD (not an attribute of an item of this sequence) [DV215]"],
      None),  # dciodvfy 2022 does not look for extra attributes inside items
     ("errors-before-warnings", CONTACT, _error_and_warning,
-     ["error: F: (0028,0302) RecognizableVisualFeatures: is missing [Dermoscopic Image, Type 1]",
-      "warning: F: (0018,0060) KVP: is not defined by the Dermoscopic Photography Image IOD (not an attribute of "
-      "any of its modules)"],
+     ["F: error: (0028,0302) RecognizableVisualFeatures: is missing [Dermoscopic Image, Type 1] [DV211]",
+      "F: warning: (0018,0060) KVP: is not defined by the Dermoscopic Photography Image IOD (not an attribute of "
+      "any of its modules) [DV215]"],
      "Warning - Attribute is not present in standard DICOM IOD - (0x0018,0x0060) DS KVP"),
 ]
 
@@ -306,8 +314,8 @@ def test_ds_format_written_byte_by_byte(tmp_path, examples, supplement, index):
     """pydicom refuses to hold '5,50' as a DS, so the fault is written into the bytes of the file."""
     path = patch(examples, tmp_path, CONTACT, b"\x16\x00\x02\x10DS\x04\x005500", b"\x16\x00\x02\x10DS\x04\x005,50")
     assert findings(path, supplement, index) == [
-        "error: F: (0016,1002) EmitterColorTemperature: value '5,50' is not a valid DS (a decimal number such as 12.5, "
-        "-0.5 or 1.5E3)"]
+        "F: error: (0016,1002) EmitterColorTemperature: value '5,50' is not a valid DS (a decimal number such as 12.5, "
+        "-0.5 or 1.5E3) [DV405]"]
     if shutil.which("dciodvfy"):
         assert "(0x0016,0x1002) DS Emitter Color Temperature  DS [1] = <5,50> - Character invalid" in dciodvfy(path)
 
@@ -391,15 +399,15 @@ def _syntax(examples: Path, out: Path, syntax: bytes) -> Path:
 def test_unknown_transfer_syntax(tmp_path, examples, supplement, index):
     path = _syntax(examples, tmp_path, b"1.2.3.4.5.6.7.8.9.10")
     assert findings(path, supplement, index) == [
-        "error: F: (0002,0010) TransferSyntaxUID: 1.2.3.4.5.6.7.8.9.10 is not a Transfer Syntax UID of PS3.6 (or one "
-        "pydicom knows); the data set was read as pydicom guessed"]
+        "F: error: (0002,0010) TransferSyntaxUID: 1.2.3.4.5.6.7.8.9.10 is not a Transfer Syntax UID of PS3.6 (or one "
+        "pydicom knows); the data set was read as pydicom guessed [DV106]"]
 
 
 def test_encapsulated_transfer_syntax_with_native_pixel_data(tmp_path, examples, supplement, index):
     path = _syntax(examples, tmp_path, b"1.2.840.10008.1.2.5\x00")
     assert findings(path, supplement, index) == [
-        "error: F: (0002,0010) TransferSyntaxUID: 1.2.840.10008.1.2.5 (RLE Lossless) is encapsulated, but Pixel Data "
-        "(7FE0,0010) is native (not encapsulated in fragments)"]
+        "F: error: (0002,0010) TransferSyntaxUID: 1.2.840.10008.1.2.5 (RLE Lossless) is encapsulated, but Pixel Data "
+        "(7FE0,0010) is native (not encapsulated in fragments) [DV107]"]
     if shutil.which("dciodvfy"):
         assert "fixed value length for PixelData element in top level Dataset is illegal in encapsulated" \
             in dciodvfy(path)
@@ -408,16 +416,17 @@ def test_encapsulated_transfer_syntax_with_native_pixel_data(tmp_path, examples,
 def test_implicit_transfer_syntax_over_an_explicit_data_set(tmp_path, examples, supplement, index):
     path = _syntax(examples, tmp_path, b"1.2.840.10008.1.2\x00\x00\x00")
     assert findings(path, supplement, index) == [
-        "error: F: (0002,0010) TransferSyntaxUID: says implicit VR, but the data set is encoded with explicit VR"]
+        "F: error: (0002,0010) TransferSyntaxUID: says implicit VR, but the data set is encoded with explicit VR "
+        "[DV004]"]
 
 
 def test_big_endian_transfer_syntax_over_a_little_endian_data_set(tmp_path, examples, supplement, index):
     path = _syntax(examples, tmp_path, b"1.2.840.10008.1.2.2\x00")
     result = findings(path, supplement, index)
-    assert result[-1] == ("error: F: (0002,0010) TransferSyntaxUID: the data set was read as 1.2.840.10008.1.2.2 "
+    assert result[-1] == ("F: error: (0002,0010) TransferSyntaxUID: the data set was read as 1.2.840.10008.1.2.2 "
                           "(Explicit VR Big Endian); if the file is not truncated, it does not follow this transfer "
-                          "syntax")
-    assert len(result) == 2 and result[0].startswith("error: F: the file is truncated")
+                          "syntax [DV004]")
+    assert len(result) == 2 and result[0].startswith("F: error: the file is truncated")
 
 
 def _meta_without_implementation_class(dataset: Dataset) -> None:
@@ -431,41 +440,42 @@ _meta_without_implementation_class.keeps_meta = True
 def test_file_meta_type_1_and_formats(tmp_path, examples, supplement, index):
     path = mutate(examples, tmp_path, CONTACT, _meta_without_implementation_class)
     assert findings(path, supplement, index) == [
-        "error: F: (0002,0012) ImplementationClassUID: missing or empty in the File Meta Information (Type 1, PS3.10 "
-        "Table 7.1-1)",
-        "error: F: (0002,0013) ImplementationVersionName: value 'A_NAME_LONGER_THAN_16' is 21 characters; SH allows "
-        "16"]
+        "F: error: (0002,0012) ImplementationClassUID: missing or empty in the File Meta Information (Type 1, PS3.10 "
+        "Table 7.1-1) [DV102]",
+        "F: error: (0002,0013) ImplementationVersionName: value 'A_NAME_LONGER_THAN_16' is 21 characters; SH allows "
+        "16 [DV104]"]
 
 
 def test_file_meta_element_of_unknown_vr(tmp_path, examples, supplement, index):
     path = patch(examples, tmp_path, CONTACT, b"\x02\x00\x12\x00UI", b"\x02\x00\x12\x00HI")
     assert findings(path, supplement, index) == [
-        "error: F: (0002,0012) ImplementationClassUID: cannot be decoded: NotImplementedError: Unknown Value "
-        "Representation 'HI' in tag (0002,0012)"]
+        "F: error: (0002,0012) ImplementationClassUID: cannot be decoded: NotImplementedError: Unknown Value "
+        "Representation 'HI' in tag (0002,0012) [DV101]"]
 
 
 def test_dicm_prefix_without_file_meta(tmp_path, supplement, index):
     path = tmp_path / "prefix-only.dcm"
     path.write_bytes(b"\x00" * 128 + b"DICM" + b"garbage " * 40)
     assert findings(path, supplement, index) == [
-        "error: F: not a DICOM Part 10 file: no File Meta Information (group 0002) follows the 'DICM' prefix"]
+        "F: error: not a DICOM Part 10 file: no File Meta Information (group 0002) follows the 'DICM' prefix "
+        "[DV002]"]
 
 
 def test_a_directory_is_reported_not_crashed(tmp_path, supplement, index):
     folder = tmp_path / "series.dcm"
     folder.mkdir()
-    assert findings(folder, supplement, index) == ["error: F: is a directory, not a file"]
+    assert findings(folder, supplement, index) == ["F: error: is a directory, not a file [DV001]"]
 
 
 TRUNCATIONS = [
     ("inside-the-preamble", lambda size: 100,
-     "error: F: not a DICOM Part 10 file: it has 100 bytes, fewer than the 128-byte preamble and 'DICM' prefix "
-     "(empty or truncated)", "Error - Dicom dataset read failed"),
+     "F: error: not a DICOM Part 10 file: it has 100 bytes, fewer than the 128-byte preamble and 'DICM' prefix "
+     "(empty or truncated) [DV002]", "Error - Dicom dataset read failed"),
     ("empty", lambda size: 0,
-     "error: F: not a DICOM Part 10 file: it has 0 bytes, fewer than the 128-byte preamble and 'DICM' prefix "
-     "(empty or truncated)", None),
+     "F: error: not a DICOM Part 10 file: it has 0 bytes, fewer than the 128-byte preamble and 'DICM' prefix "
+     "(empty or truncated) [DV002]", None),
     ("inside-the-pixel-data", lambda size: size - 5000,
-     "error: F: the file is truncated: the value of (7FE0,0010) has 191608 of its 196608 bytes",
+     "F: error: the file is truncated: the value of (7FE0,0010) has 191608 of its 196608 bytes [DV003]",
      "Error - Dicom dataset read failed"),
 ]
 
@@ -484,8 +494,8 @@ def test_truncated_inside_an_element_header(tmp_path, examples, supplement, inde
     path = tmp_path / "header.dcm"
     path.write_bytes(data[:end_of_rows + 3])  # 3 bytes of the next element's header
     assert findings(path, supplement, index) == [
-        "error: F: the file is truncated or corrupt: 3 bytes after the last element that could be read do not form "
-        "a data element"]
+        "F: error: the file is truncated or corrupt: 3 bytes after the last element that could be read do not form "
+        "a data element [DV003]"]
 
 
 def test_never_crashes_on_cut_or_corrupted_files(tmp_path, examples, supplement, index):
@@ -504,8 +514,8 @@ def test_not_dicom_at_all(tmp_path, supplement, index):
     path = tmp_path / "notes.dcm"
     path.write_text("x" * 400)
     assert findings(path, supplement, index) == [
-        "error: F: not a DICOM Part 10 file: no 'DICM' prefix after the 128-byte preamble (not DICOM, or a bare data "
-        "set without File Meta Information)"]
+        "F: error: not a DICOM Part 10 file: no 'DICM' prefix after the 128-byte preamble (not DICOM, or a bare data "
+        "set without File Meta Information) [DV002]"]
 
 
 # --- the command -----------------------------------------------------------------------------------------------
@@ -520,9 +530,9 @@ def test_command_exit_status_and_report_format(tmp_path, examples, capsys):
     bad = mutate(examples, tmp_path, CONTACT, _delete("PatientName"))
     assert verify_main([str(bad), good[0], "--supplement", str(SPEC)]) == 1
     out, _err = capsys.readouterr()
-    line_format = re.compile(r"^(error|warning): [^:]+: \(\w{4},\w{4}\)\S* \S+: .+ \[[^\]]+, Type \w+\]$")
-    assert out.splitlines() == [f"error: {bad}: (0010,0010) PatientName: is missing (Type 2: present, possibly "
-                                "empty) [Patient, Type 2]"]
+    line_format = re.compile(r"^[^:]+: (error|warning): \(\w{4},\w{4}\)\S* \S+: .+ \[[^\]]+, Type \w+\] \[DV\d{3}\]$")
+    assert out.splitlines() == [f"{bad}: error: (0010,0010) PatientName: is missing (Type 2: present, possibly "
+                                "empty) [Patient, Type 2] [DV211]"]
     assert line_format.match(out.splitlines()[0])
 
 
@@ -535,7 +545,7 @@ def test_command_usage_errors(tmp_path, examples, capsys):
 
 
 def test_command_with_paths_it_cannot_check(tmp_path, examples, capsys, monkeypatch):
-    """A directory, a missing path and an unreadable file: each said on stderr, the others still checked, exit 2."""
+    """A directory, a missing path and an unreadable file: each a DV001 finding, the others still checked, exit 2."""
     import build_tools.verify.checker as verify_module
 
     good = str(next(examples.glob("*.dcm")))
@@ -558,20 +568,20 @@ def test_command_with_paths_it_cannot_check(tmp_path, examples, capsys, monkeypa
                           "--spec", str(SPEC.parent)])
     out, err = capsys.readouterr()
     assert status == 2
-    assert out.splitlines() == [f"error: {bad}: (0010,0010) PatientName: is missing (Type 2: present, possibly "
-                                "empty) [Patient, Type 2]"]
-    assert err.splitlines() == [
-        f"error: {folder}: is a directory, not a file (to verify the files in it, pass them: {folder}/*.dcm)",
-        f"error: {tmp_path / 'missing.dcm'}: no such file",
-        f"error: {locked}: cannot be read: Permission denied",
-        "verify: 2 files, 1 error, 0 warnings; 3 paths could not be checked"]
+    assert out.splitlines() == [
+        f"{folder}: error: is a directory, not a file (to verify the files in it, pass them: {folder}/*.dcm) [DV001]",
+        f"{tmp_path / 'missing.dcm'}: error: no such file [DV001]",
+        f"{locked}: error: cannot be read: Permission denied [DV001]",
+        f"{bad}: error: (0010,0010) PatientName: is missing (Type 2: present, possibly empty) [Patient, Type 2] "
+        "[DV211]"]
+    assert err.splitlines() == [baseline.describe(), "verify: 2 files, 1 error, 0 warnings; 3 paths could not be checked"]
 
 
 def test_command_lists_errors_before_warnings(tmp_path, examples, capsys):
     bad = mutate(examples, tmp_path, CONTACT, _error_and_warning)
     assert verify_main([str(bad), "--spec", str(SPEC.parent)]) == 1
     out, err = capsys.readouterr()
-    assert [line.split(":")[0] for line in out.splitlines()] == ["error", "warning"]
+    assert [line.split(": ")[1] for line in out.splitlines()] == ["error", "warning"]
     assert "verify: 1 file, 1 error, 1 warning" in err
 
 
@@ -579,7 +589,7 @@ def test_warnings_alone_exit_0(tmp_path, examples, capsys):
     bad = mutate(examples, tmp_path, CONTACT, _set("KVP", "120"))
     assert verify_main([str(bad), "--spec", str(SPEC.parent)]) == 0
     out, _err = capsys.readouterr()
-    assert out.startswith(f"warning: {bad}: (0018,0060) KVP: ")
+    assert out.startswith(f"{bad}: warning: (0018,0060) KVP: ")
     assert verify_main([str(bad), "--spec", str(SPEC.parent), "--strict"]) == 1
 
 

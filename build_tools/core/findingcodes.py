@@ -1,0 +1,452 @@
+"""The stable codes of findings: every problem dicomsup reports has one, with a title and an explanation.
+
+``DSxxx`` codes are findings about the spec (``dicomsup lint``, ``build`` and ``check``), ``DVxxx`` codes findings
+about DICOM files (``dicomsup verify``). The hundreds say what a finding is about (:data:`FAMILIES`); a code keeps
+its meaning once released, so that ``--select``, ``--ignore`` and a supplement's ``lint.ignore`` stay valid. Each
+code has one severity. ``docs/rules.rst`` is generated from :data:`CODES`, and a test checks that every code the
+source uses is listed here and that every code listed here is used.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from build_tools.core.errors import Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+#: What the codes starting with each prefix are about.
+FAMILIES: dict[str, str] = {
+    "DS0": "Reading the YAML files",
+    "DS1": "Front matter (supplement.yaml)",
+    "DS2": "PS3.3: modules, macros, attributes, conditions and IODs",
+    "DS3": "PS3.4, PS3.6 and PS3.16: SOP Classes, data elements, UIDs, codes and context groups",
+    "DS4": "Amendments to existing text",
+    "DS5": "Prose: markup and references",
+    "DS6": "Example instances",
+    "DV0": "Reading the DICOM file",
+    "DV1": "File Meta Information",
+    "DV2": "The IOD: modules and attributes",
+    "DV3": "Values the IOD lists",
+    "DV4": "The data dictionary and the encoding of values",
+}
+
+
+@dataclass(frozen=True)
+class FindingCode:
+    """One code: its severity, a short title, and what it means and how to fix it."""
+
+    code: str
+    severity: Severity
+    title: str
+    explanation: str
+
+    @property
+    def family(self) -> str:
+        return FAMILIES[self.code[:3]]
+
+
+_ENTRIES: tuple[tuple[str, Severity, str, str], ...] = (
+    # --- DS0: reading the YAML files --------------------------------------------------------------------------------
+    ("DS001", E, "File cannot be read",
+     "The operating system refused to read a file of the supplement folder (permissions, a broken link). Nothing "
+     "else is checked until every file can be read."),
+    ("DS002", E, "File is not UTF-8",
+     "A spec file holds a byte that is not valid UTF-8, usually because an editor saved it as Latin-1 or "
+     "Windows-1252. Save the file as UTF-8; the finding points at the first bad byte."),
+    ("DS003", E, "File is empty",
+     "A YAML file of the folder holds no document at all, or only comments. Every file must hold a mapping of "
+     "top-level fields; delete the file if it has nothing to say."),
+    ("DS004", E, "Invalid YAML",
+     "The file is not valid YAML: an indentation that does not line up, a tab, an unclosed quote or bracket, a "
+     "second ': ' in an unquoted value. The message names the usual mistake behind the parser's complaint and the "
+     "place where it noticed it."),
+    ("DS005", E, "Control character",
+     "The file holds a control character (other than tab, line feed and carriage return), which YAML does not "
+     "allow. It is usually pasted by accident; remove it."),
+    ("DS006", E, "YAML feature not allowed",
+     "Anchors (&name), aliases (*name) and explicit tags (!!python/...) are refused: a spec is plain values, lists "
+     "and mappings, so that it reads the same in every tool and cannot expand into huge documents or run code."),
+    ("DS010", E, "No such supplement folder",
+     "The supplement named on the command line is neither a folder nor a folder under --spec. The message "
+     "suggests the closest supplement name when there is one."),
+    ("DS011", E, "Folder holds no YAML files",
+     "The supplement folder exists but holds no .yaml file; a supplement needs at least supplement.yaml (dicomsup "
+     "new writes a complete one)."),
+    ("DS012", E, "No supplement under the spec folder",
+     "No folder under --spec holds a supplement.yaml, so there is nothing to lint, build or verify against. Run "
+     "from the project root, or pass --spec."),
+    ("DS020", E, "File is not a mapping",
+     "The top level of a spec file is a list or a single value. Each file holds a mapping of top-level fields "
+     "(number, title, modules …); the files of one folder are merged into one supplement."),
+    ("DS021", E, "Duplicate key",
+     "A key is given twice in one mapping, or a top-level field is given in two files of the folder. YAML would "
+     "silently keep the last one; give each key once."),
+    ("DS022", E, "Unknown field",
+     "A key that the object does not have, usually a misspelling; the message suggests the closest field or lists "
+     "the fields there are. The YAML reference lists the fields of every object."),
+    ("DS023", E, "Missing required field",
+     "A field that the object must have is not given. The message says what the field is for. A field taken for "
+     "a misspelled key is not reported missing as well."),
+    ("DS024", E, "Value of the wrong kind",
+     "A value is not of the kind the field takes: a list where text is expected, text where a mapping is, a word "
+     "where a whole number is, or an empty value. The message says what was expected and what was found."),
+    ("DS025", E, "Value not among the choices",
+     "The field takes one of a fixed set of values (a status, a Type, a usage, a part) and the value is none of "
+     "them; the message lists the choices and suggests the closest."),
+    ("DS026", E, "Unquoted reference read as a mapping",
+     "A value that starts with a reference such as {de:Modality} is read by YAML as a mapping, not as text. Put "
+     "the whole value in quotes, or write it as a | block."),
+    # --- DS1: front matter ------------------------------------------------------------------------------------------
+    ("DS101", E, "Date not YYYY-MM-DD",
+     "The date of the draft or of a history entry is not a calendar date written YYYY-MM-DD."),
+    ("DS102", W, "Changed part not listed",
+     "The supplement changes a part of the standard (it defines modules, data elements, codes, amendments …) but "
+     "'parts' does not list it, so the cover page would not name it."),
+    ("DS103", E, "Invalid UID root",
+     "uid_root is not a valid UID prefix (digits and dots, no leading zeros, no empty component). The example "
+     "instances' UIDs are made from it."),
+    ("DS104", W, "UID root under the DICOM root",
+     "uid_root is under 1.2.840.10008, which is reserved for the UIDs of the standard itself; example instances "
+     "must not use it. Use 2.25 (UUID-derived UIDs) or your organization's root."),
+    ("DS105", W, "UID root too long",
+     "uid_root leaves fewer than 16 of a UID's 64 characters for the part derived from a UUID, so the example "
+     "UIDs could collide. Use a shorter root, such as 2.25."),
+    ("DS106", E, "Unknown code in lint.ignore",
+     "An entry of the supplement's lint.ignore is neither a finding code nor the prefix of one; the message names "
+     "the closest code. A typo here would silently ignore nothing."),
+    ("DS107", E, "Loader code in lint.ignore",
+     "lint.ignore names a DS0xx code. Those findings mean the YAML is not read as written, so every other check "
+     "would work on guesses; they cannot be ignored, only fixed."),
+    # --- DS2: PS3.3 -------------------------------------------------------------------------------------------------
+    ("DS201", E, "Module defined twice",
+     "Two modules or macros of the supplement have the same name; each name must define one table."),
+    ("DS202", E, "Module name with the word Module",
+     "A module or macro is named with the word Module or Macro at the end. Write the bare name: the renderer adds "
+     "the word, and references use the bare name."),
+    ("DS203", E, "Invalid section or table number",
+     "A section (C.8.12.13, A.32.11) or table label (C.8.12.13-1) of a module or IOD is not written as PS3.3 "
+     "writes them."),
+    ("DS204", W, "Module replaces a catalog module",
+     "The supplement defines a module that the baseline catalog already has; the supplement's definition replaces "
+     "the catalog's wherever it is used. Intended when a supplement revises a module; otherwise choose another "
+     "name."),
+    ("DS205", E, "Module without attributes",
+     "A module or macro lists no attribute rows, so its table would be empty. Add its attributes, or include the "
+     "macros it consists of."),
+    ("DS206", E, "Attribute listed twice in a table",
+     "The same attribute is a row twice at the same level of one table (or of one sequence's items)."),
+    ("DS207", E, "Unknown macro",
+     "An include row names no macro of the supplement or the baseline catalog, or names it with the word Macro; "
+     "the message suggests the closest name."),
+    ("DS208", E, "Included a module",
+     "An include row names a module; only macros are included in attribute tables, modules are listed by IODs."),
+    ("DS210", E, "Unknown attribute keyword",
+     "An attribute row names a keyword that is no new data element of the supplement and not in PS3.6. The same "
+     "keyword written in several places is reported once, with the other places."),
+    ("DS211", W, "Retired attribute",
+     "An attribute row uses a data element that PS3.6 has retired; new modules should not use retired "
+     "attributes."),
+    ("DS212", E, "Missing condition",
+     "A Type 1C or 2C attribute, or a module of usage C, has no condition saying when it is required."),
+    ("DS213", E, "Condition that never applies",
+     "A condition (or 'otherwise') is given for an attribute whose Type is not 1C or 2C, or for a module whose "
+     "usage is not C. Make the Type or usage conditional, or remove the condition."),
+    ("DS214", E, "Enumerated Values and Defined Terms together",
+     "An attribute row gives both enumerated_values and defined_terms; an attribute has one kind of list."),
+    ("DS215", E, "Value listed twice",
+     "The same value appears twice among an attribute's Enumerated Values or Defined Terms."),
+    ("DS216", E, "Value not valid for the VR",
+     "A value listed for an attribute, compared in a condition or required by an IOD constraint cannot be a value "
+     "of the attribute's VR (lower case in a CS, too long, not a number)."),
+    ("DS217", E, "Items on an attribute that is no sequence",
+     "items or item_count is given for an attribute whose VR is not SQ; only sequences have items."),
+    ("DS218", E, "Sequence without items",
+     "A sequence attribute (VR SQ) of a new module lists no attributes of its items."),
+    ("DS219", W, "Empty description",
+     "An attribute row of a new module has no description; PS3.3 describes every attribute."),
+    ("DS220", E, "Malformed condition",
+     "A condition does not have exactly one form, or a form lacks its parts: 'attribute' needs 'equals' or "
+     "'one_of' (not both), 'all' and 'any' need conditions, value_index counts from 1."),
+    ("DS221", E, "Named condition in a supplement",
+     "'named' and 'text' conditions are for the baseline catalog, whose conditions are not encoded. A supplement "
+     "writes its conditions as structure, so that verify can evaluate them; free text goes in condition_note."),
+    ("DS222", E, "Condition names an unknown attribute",
+     "A condition's present, absent or attribute names a keyword (or a step of a keyword path) that is no data "
+     "element; reported once per keyword, however often it is written."),
+    ("DS223", E, "Condition compares with a value not listed",
+     "A condition compares an attribute with a value that is not one of the attribute's Enumerated Values in the "
+     "same module, so the condition could never hold."),
+    ("DS230", E, "IOD defined twice",
+     "Two IODs of the supplement have the same name; each name must define one IOD, since SOP Classes, examples "
+     "and references name IODs by it."),
+    ("DS231", E, "IOD name with the word IOD",
+     "An IOD is named with the word IOD at the end. Write the bare name: the renderer adds the word."),
+    ("DS232", E, "IOD outside Annex A",
+     "An IOD's section does not start with A.; PS3.3 defines IODs in Annex A, so their sections are numbered A.x."),
+    ("DS233", E, "IOD without modules",
+     "An IOD lists no modules, so it would describe an empty instance. List its modules with their Information "
+     "Entity and usage."),
+    ("DS234", E, "Module listed twice in an IOD",
+     "The same module appears twice in one IOD's module table; an IOD uses each module once."),
+    ("DS235", E, "Unknown module in an IOD",
+     "An IOD lists a module that is neither defined by the supplement nor in the baseline catalog; the message "
+     "suggests the closest name. Reported once per name."),
+    ("DS236", E, "Macro listed as a module",
+     "An IOD lists a macro; IODs list modules, and macros are included in module tables."),
+    ("DS237", W, "Unknown Information Entity",
+     "A module of an IOD is given an Information Entity that PS3.3 does not use; the message suggests the "
+     "closest."),
+    ("DS240", E, "Constraint on a module not in the IOD",
+     "An IOD constraint names a module that the IOD does not list. Not reported when the IOD misspells the "
+     "module's name, which is reported there."),
+    ("DS241", E, "Constraint on an attribute not in the module",
+     "An IOD constraint names an attribute that the constrained module does not have."),
+    ("DS242", E, "Absent attribute with values",
+     "An IOD constraint says an attribute is absent and also gives it values or a Type."),
+    # --- DS3: PS3.4, PS3.6 and PS3.16 -------------------------------------------------------------------------------
+    ("DS301", E, "Invalid tag",
+     "A data element's tag is not written (gggg,eeee) in upper-case hexadecimal, or is a tag a new data element "
+     "cannot have: private (odd group), file meta information (group 0002), a group length."),
+    ("DS302", E, "Invalid keyword",
+     "An explicit keyword of a data element or UID is not a keyword: letters and digits, starting with a letter."),
+    ("DS303", W, "Keyword differs from the derived one",
+     "An explicit keyword differs from the one the PS3.6 rules derive from the name. Allowed (the standard has "
+     "such keywords), and said in case it is a mistake."),
+    ("DS304", E, "Invalid VR",
+     "A data element's VR is not a Value Representation of PS3.5 (or an alternative such as 'US or SS')."),
+    ("DS305", E, "Invalid VM",
+     "A data element's VM is not a Value Multiplicity (1, 1-3, 1-n, 2-2n …), or a sequence has a VM other than 1."),
+    ("DS306", E, "Tag given twice",
+     "Two new data elements of the supplement have the same tag; each tag identifies one data element."),
+    ("DS307", E, "Keyword given twice",
+     "Two new data elements, or two new UIDs, have the same keyword (written, or derived from the name)."),
+    ("DS308", E, "Tag already in PS3.6",
+     "A new data element has the tag of an existing one but another name, keyword, VR or VM. Choose a free tag, "
+     "or match the standard when the supplement restates an existing element."),
+    ("DS309", E, "Keyword already in PS3.6",
+     "A new data element's or UID's keyword is already used by another data element or UID of the standard."),
+    ("DS310", W, "Data element used by no module",
+     "A new data element is not used by any module of the supplement. Not reported when a misspelled keyword "
+     "elsewhere looks like it: the misspelling is the mistake."),
+    ("DS311", E, "Invalid UID",
+     "A UID (of the supplement's UIDs or of a context group) is not valid: digits and dots, no leading zeros, no "
+     "empty component, at most 64 characters."),
+    ("DS312", W, "UID outside the DICOM root",
+     "A UID the supplement adds to PS3.6 is not under 1.2.840.10008. The standard's UIDs are all under it: write a "
+     "placeholder there until the DICOM editor assigns the final one. Example instances' UIDs come from uid_root."),
+    ("DS313", E, "UID given twice",
+     "Two UIDs of the supplement have the same value; each UID identifies one thing."),
+    ("DS314", W, "Unknown UID type",
+     "A UID's type is not one of the types of PS3.6 Table A-1; the message suggests the closest."),
+    ("DS315", E, "UID already in PS3.6",
+     "A new UID has the value of an existing one but another name or keyword."),
+    ("DS320", E, "SOP Class with an unknown UID",
+     "A SOP Class names a UID keyword that is not among the supplement's UIDs. Reported once per keyword."),
+    ("DS321", E, "SOP Class UID of another type",
+     "A SOP Class names a UID whose type is not SOP Class (a Transfer Syntax, a coding scheme …)."),
+    ("DS322", E, "SOP Class of an unknown IOD",
+     "A SOP Class names an IOD that the supplement does not define. Reported once per name."),
+    ("DS330", E, "Unknown coding scheme",
+     "A code's scheme is not a coding scheme designator of PS3.16; the message suggests the closest."),
+    ("DS331", W, "Retired coding scheme",
+     "A code uses a retired coding scheme designator (such as SRT); the message names the one to use."),
+    ("DS332", E, "Invalid SNOMED CT identifier",
+     "An SCT code value is not a valid SNOMED CT identifier: its check digit (Verhoeff) or its partition is "
+     "wrong, usually a digit mistyped."),
+    ("DS333", E, "Code defined twice",
+     "The same scheme and value are defined twice among the codes, or are two rows of one context group."),
+    ("DS334", E, "DCM code without definition",
+     "A new DCM code has no definition; PS3.16 Annex D defines every DCM code."),
+    ("DS335", E, "Code already means something else",
+     "A code's value already exists in the standard with another meaning; choose another value or use the "
+     "standard's meaning."),
+    ("DS336", E, "Context group defined twice",
+     "Two new context groups have the same CID; each number identifies one group."),
+    ("DS337", E, "Context group already in PS3.16",
+     "A new context group has the number of an existing one; add rows to it with context_group_additions, or "
+     "choose a free number."),
+    ("DS338", E, "Invalid context group version",
+     "A context group's version is not a date written YYYYMMDD, as PS3.16 versions its groups."),
+    ("DS339", W, "Context group UID outside its root",
+     "A context group's UID is not under 1.2.840.10008.6.1, where PS3.6 Table A-3 assigns them."),
+    ("DS340", E, "Context group without rows",
+     "A new context group has neither rows nor included groups."),
+    ("DS341", W, "Unknown context group",
+     "A CID that is included, extended or used by a macro is neither defined by the supplement nor known to "
+     "pydicom (which may lag the standard: check the number). Reported once per CID."),
+    ("DS342", E, "Addition to a new context group",
+     "context_group_additions adds rows to a group this supplement defines; put the rows in the group itself."),
+    ("DS343", W, "Context group named differently",
+     "An addition names an existing context group differently from the standard."),
+    ("DS344", E, "Code without meaning",
+     "A row of a context group gives no meaning and names a code that neither the supplement nor the standard "
+     "defines. Reported once per code, and not when the code's own definition was reported."),
+    # --- DS4: amendments --------------------------------------------------------------------------------------------
+    ("DS401", E, "Invalid section or table of an amendment",
+     "An amendment's section or table is not a section number or table label as the standard writes them."),
+    ("DS402", E, "Amendment without changes",
+     "An amendment lists no changes, so it would instruct the editor to change nothing. Give its changes, or "
+     "remove it."),
+    ("DS403", E, "Change without exactly one form",
+     "A change must be exactly one of: old/new text, an ellipsis, terms, or a table."),
+    ("DS404", W, "Change that changes nothing",
+     "A change's old and new text (or a table row's old and new cells) are the same."),
+    ("DS405", E, "Term listed twice",
+     "A terms change lists the same term twice; each term is added or removed once."),
+    ("DS406", E, "Amended table without columns",
+     "A table change gives no column headings, which the amended table needs to be rendered."),
+    ("DS407", E, "Table row without cells",
+     "A row of a table change gives neither old nor new cells, so it says nothing; give 'old', 'new' or both."),
+    ("DS408", E, "Row of the wrong width",
+     "A row of a table change has a different number of cells than the table has columns."),
+    # --- DS5: prose -------------------------------------------------------------------------------------------------
+    ("DS501", E, "Invalid markup",
+     "A prose field's markup cannot be read: an unknown reference kind ({cdi:…}), a reference without target, a "
+     "'{' that starts no reference (write \\{), or emphasis (* or **) never closed."),
+    ("DS502", E, "Reference to an unknown data element",
+     "{de:X} names no data element of the supplement or PS3.6. Reported once per keyword, wherever it is written."),
+    ("DS503", E, "Reference to an unknown module",
+     "{module:X} names no module or macro of the supplement or the baseline catalog, or names it with the word "
+     "Module or Macro."),
+    ("DS504", E, "Reference to an unknown IOD",
+     "{iod:X} names no IOD of the supplement and no Storage SOP Class of PS3.6, or names it with the word IOD."),
+    ("DS505", E, "Reference to an unknown part",
+     "{part:X} names no part of the standard; the parts are PS3.1 to PS3.22 (not all numbers exist)."),
+    ("DS506", E, "Reference to an invalid section",
+     "{section:X} is not a section number, names a part that does not exist, or names a section of this "
+     "supplement's modules or annex that it does not give."),
+    ("DS507", E, "Reference to an invalid table",
+     "{table:X} is not a table label, or names a table under one of this supplement's sections that it does not "
+     "define."),
+    ("DS508", E, "Reference to a CID that is no number",
+     "{cid:X} is not a context group number; write the number alone, e.g. {cid:29}."),
+    ("DS509", W, "Reference to an unknown context group",
+     "{cid:N} names a group neither defined by the supplement nor known to pydicom (which may lag the standard)."),
+    ("DS510", E, "Reference to an invalid code",
+     "{code:X} is not SCHEME:VALUE, names an unknown coding scheme, or an SCT value that is not a valid SNOMED CT "
+     "identifier."),
+    ("DS511", W, "Reference to an unknown DCM code",
+     "{code:DCM:X} names a code neither defined by the supplement nor known to pydicom (which may lag the "
+     "standard)."),
+    ("DS512", E, "Reference to an unknown UID",
+     "{uid:X} names no UID keyword of the supplement or PS3.6; the message suggests the closest keyword."),
+    ("DS520", W, "Value reference not among the listed values",
+     "{value:X} in a module's text is none of the Enumerated Values or Defined Terms of the attributes the text is "
+     "about (or of an IOD constraint's values). Not checked when the text names an attribute whose values are not "
+     "at hand."),
+    ("DS530", W, "Paragraph without a full stop",
+     "A paragraph of a field written in sentences (descriptions, definitions, notes …) does not end with a full "
+     "stop or other closing punctuation."),
+    # --- DS6: example instances -------------------------------------------------------------------------------------
+    ("DS601", E, "Example defined twice",
+     "Two example variants have the same name, which would make the same file name twice."),
+    ("DS602", E, "Example name not a file name",
+     "An example's name is not lower-case letters, digits and hyphens; it becomes the file name of the instance."),
+    ("DS603", E, "Example of an unknown IOD",
+     "An example names an IOD that the supplement does not define. Reported once per name."),
+    ("DS604", E, "Example value of an unknown attribute",
+     "An example's values name a keyword that is no data element of the supplement or PS3.6. Reported once per "
+     "keyword."),
+    # --- DV0: reading the DICOM file --------------------------------------------------------------------------------
+    ("DV001", E, "Path cannot be checked",
+     "A path given to verify is a directory, does not exist, or cannot be read. The other files are still "
+     "checked, and verify exits with status 2."),
+    ("DV002", E, "Not a DICOM Part 10 file",
+     "The file is too short, has no 'DICM' prefix after the 128-byte preamble, has no File Meta Information, or "
+     "cannot be parsed at all."),
+    ("DV003", E, "Truncated or corrupt file",
+     "The file ends inside an element, a value is shorter than its length says, or bytes after the last element "
+     "do not form one. The checks that would only list what was cut off are skipped."),
+    ("DV004", E, "Encoding contradicts the Transfer Syntax",
+     "The data set is encoded differently from what the Transfer Syntax UID says (explicit or implicit VR), or "
+     "could only be read as garbage under it."),
+    ("DV005", E, "Verification stopped",
+     "The verifier itself failed on this file; the findings so far are kept. Please report it as a bug."),
+    # --- DV1: File Meta Information ---------------------------------------------------------------------------------
+    ("DV101", E, "File meta element cannot be decoded",
+     "An element of group 0002 has an unknown VR or a bad length; the other file meta checks are skipped."),
+    ("DV102", E, "File meta element missing",
+     "A Type 1 element of the File Meta Information (PS3.10 Table 7.1-1) is missing or empty."),
+    ("DV103", E, "Wrong File Meta Information Version",
+     "File Meta Information Version (0002,0001) is not the two bytes 00 01 that PS3.10 requires."),
+    ("DV104", E, "Invalid file meta value",
+     "A UID or the Implementation Version Name of the File Meta Information is not a valid value of its VR."),
+    ("DV105", E, "File meta differs from the data set",
+     "Media Storage SOP Class or Instance UID differs from the data set's SOP Class or Instance UID."),
+    ("DV106", E, "Unknown Transfer Syntax",
+     "The Transfer Syntax UID is no Transfer Syntax of PS3.6 (or none that pydicom knows)."),
+    ("DV107", E, "Pixel Data encoded against the Transfer Syntax",
+     "The Transfer Syntax is encapsulated but the Pixel Data are native, or the other way round."),
+    # --- DV2: the IOD -----------------------------------------------------------------------------------------------
+    ("DV201", E, "SOP Class UID missing",
+     "The data set has no SOP Class UID, so the IOD to check it against cannot be chosen."),
+    ("DV202", E, "SOP Class of no supplement IOD",
+     "The file's SOP Class is not a SOP Class of the supplement; pass --supplement to choose another one."),
+    ("DV203", W, "IOD cannot be checked completely",
+     "Part of the IOD is not known to dicomsup (a module or macro missing from the baseline catalog); what is "
+     "known is checked."),
+    ("DV204", E, "Mandatory module absent",
+     "A module of usage M (or C, when its condition holds) has none of its attributes in the file."),
+    ("DV211", E, "Required attribute missing",
+     "A Type 1 or 2 attribute of a present module, or a 1C or 2C attribute whose condition holds, is absent."),
+    ("DV212", E, "Attribute that shall be absent",
+     "A conditional attribute is present although its condition does not hold (and the row does not say it may "
+     "be present otherwise), or the IOD forbids the attribute."),
+    ("DV213", E, "Type 1 attribute empty",
+     "A Type 1 attribute (or a 1C one that is present) has no value, or a sequence of that Type has no items."),
+    ("DV214", E, "Wrong number of sequence items",
+     "A sequence has fewer or more items than its row allows (one, one or more, zero or one)."),
+    ("DV215", W, "Attribute not defined by the IOD",
+     "A standard attribute that no module of the IOD defines (or that the items of its sequence do not have) is "
+     "present, as dciodvfy's \"not present in standard DICOM IOD\"."),
+    ("DV216", E, "Several frames in a single-frame IOD",
+     "Number of Frames is more than 1 in an instance of an IOD that is single-frame."),
+    # --- DV3: values the IOD lists ----------------------------------------------------------------------------------
+    ("DV301", E, "Not an Enumerated Value",
+     "A value of an attribute is not one of the Enumerated Values the module lists for it."),
+    ("DV302", W, "Not a Defined Term",
+     "A value of an attribute is not one of the Defined Terms the module lists; Defined Terms may be extended, so "
+     "this is a warning."),
+    # --- DV4: the data dictionary and value encoding ----------------------------------------------------------------
+    ("DV401", E, "Element cannot be decoded",
+     "An element of the data set cannot be decoded (a bad length or value), so its value cannot be checked."),
+    ("DV402", W, "Element not in the data dictionary",
+     "A standard (even group) tag that neither PS3.6 (as pydicom knows it) nor the supplement defines."),
+    ("DV403", E, "VR differs from the data dictionary",
+     "An element is encoded with a VR other than the one PS3.6 (or the supplement) gives it."),
+    ("DV404", E, "VM differs from the data dictionary",
+     "An element has more or fewer values than its Value Multiplicity allows."),
+    ("DV405", E, "Invalid value for the VR",
+     "A value does not have the format of its VR (PS3.5 Table 6.2-1): too long, a date that is no date, a "
+     "lower-case code string, a control character."),
+    ("DV406", E, "Text outside the character set",
+     "A text value has characters outside ASCII and the data set has no Specific Character Set (0008,0005)."),
+    ("DV407", E, "Pixel Data of the wrong length",
+     "The native Pixel Data do not hold the number of bytes that Rows, Columns, Samples per Pixel, Bits Allocated "
+     "and Number of Frames make."),
+)
+
+#: Every code by its name, in order.
+CODES: dict[str, FindingCode] = {code: FindingCode(code, severity, title, text)
+                                 for code, severity, title, text in _ENTRIES}
+
+
+def severity_of(code: str) -> Severity:
+    """The severity of ``code`` (a ``KeyError`` for a code that is not registered: a bug, caught by the tests)."""
+    return CODES[code].severity
+
+
+def closest(text: str, prefix: str = "") -> str | None:
+    """The registered code (starting with ``prefix``) that ``text`` most likely means, or None."""
+    wanted = text.strip().upper()
+
+    def shared(code: str) -> int:
+        return next((i for i, (a, b) in enumerate(zip(code, wanted)) if a != b), min(len(code), len(wanted)))
+
+    # Among the most similar, the one in the same family and hundred (DS239 is nearer DS230 than DS339).
+    scored = [(difflib.SequenceMatcher(None, wanted, code).ratio(), shared(code), code)
+              for code in CODES if code.startswith(prefix)]
+    best = max(scored, key=lambda s: (round(s[0], 6), s[1]), default=None)
+    return best[2] if best is not None and best[0] >= 0.5 else None
