@@ -8,7 +8,6 @@ outputs' folders, so every other folder comes through the swap unchanged.
 from __future__ import annotations
 
 import filecmp
-import os
 import shutil
 import tempfile
 import time
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from build_tools.core import atomic
 from build_tools.core.errors import Finding, InputError, Loc, Severity, relative
 from build_tools.core.model import Supplement
 from build_tools.load.loader import load_supplement
@@ -79,17 +79,6 @@ def _seed(current: Path, target: Path, rebuilt: set[str]) -> None:
                     ignore=lambda folder, names: [n for n in names if Path(folder) == current and n in rebuilt])
 
 
-def _replace(tmp: Path, final: Path) -> None:
-    """Move ``tmp`` to ``final``, swapping out any previous folder in two renames."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
-        os.replace(final, old)
-    os.replace(tmp, final)
-    if old is not None:
-        shutil.rmtree(old)
-
-
 def build_all(folders: list[Path], out_root: Path, options: Mapping[str, Any] | None = None) -> Report:
     """Lint every supplement, then build all of them into ``out_root``; nothing is written when any has errors.
 
@@ -108,11 +97,30 @@ def build_all(folders: list[Path], out_root: Path, options: Mapping[str, Any] | 
         return report
     only = options.get("only")
     selected = select(list(only) if only else None)
+    atomic.check_root(out_root)
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError([Finding(Loc(relative(out_root)), f"cannot create the output folder: "
+                                                           f"{exc.strerror or exc}")]) from None
+    with atomic.locked(out_root):
+        atomic.recover(out_root)  # a swap a crash interrupted: the folder set aside goes back first
+        _write(loaded, selected, out_root, options, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write(loaded: list, selected: list[type[Output]], out_root: Path, options: Mapping[str, Any],
+           report: Report) -> None:
+    """Build into a staging folder of ``out_root``, then swap each built folder into place."""
+    only = options.get("only")
     per_supplement = [o for o in selected if o.scope == "supplement"]
     per_project = [o for o in selected if o.scope == "project"]
     rebuilt = {o.folder for o in per_supplement}
-    out_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_root))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_root))
+    except OSError as exc:
+        raise InputError([Finding(Loc(relative(out_root)), f"cannot write here: {exc.strerror or exc}")]) from None
     fresh: set[Path] = set()  # what this build wrote, relative to out_root (the rest of a seeded folder is a copy)
     try:
         contexts = []
@@ -135,13 +143,15 @@ def build_all(folders: list[Path], out_root: Path, options: Mapping[str, Any] | 
         report.findings.extend(project.warnings)
         fresh.update(Path(output.folder) for output in per_project)
         for entry in sorted(staging.iterdir()):
-            _replace(entry, out_root / entry.name)
+            atomic.replace(entry, out_root / entry.name)
         for part in sorted(fresh):
             report.written.extend(sorted(p for p in (out_root / part).rglob("*") if p.is_file()))
+    except OSError as exc:  # a full disk, a read-only folder …: the old output stays as it was
+        where = exc.filename or out_root
+        raise InputError([Finding(Loc(relative(Path(where))), f"cannot write the build: {exc.strerror or exc}; "
+                                                              "the previous output is unchanged")]) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def compare_trees(expected: Path, actual: Path) -> list[str]:
@@ -169,6 +179,6 @@ def check_outputs(folders: list[Path], out_root: Path, options: dict | None = No
         if report.errors:
             return report, []
         problems: list[str] = []
-        for entry in sorted(fresh.iterdir()):
+        for entry in sorted(e for e in fresh.iterdir() if not e.name.startswith(".")):  # not the lock
             problems.extend(compare_trees(entry, out_root / entry.name))
         return report, problems

@@ -221,5 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         printing.print_input_error(args, exc.findings)
         return EXIT_INPUT
+    except OSError as exc:  # a path the system refuses (too long, not a folder, …): the user's input, one line
+        shown = str(exc.filename or "")
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        print(f"dicomsup {args.command}: error: {shown + ': ' if shown else ''}{exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         return 130

@@ -312,7 +312,29 @@ def _placeholder(tp: Any) -> Any:
 
 
 def supplement_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The YAML files of a supplement folder; one that is not a regular file inside the folder is an error.
+
+    A ``.yaml`` folder, a link to nothing or a link out of the supplement folder would otherwise be skipped in
+    silence (its content lost) or read from elsewhere.
+    """
+    inside = folder.resolve()
+    found, problems = [], []
+    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
+        where = Loc(f"{relative(folder)}/{path.name}")  # the link as written, not where it points
+        if path.is_symlink() and not path.exists():
+            problems.append(Finding(where, "is a symbolic link to nothing; remove it or restore its target",
+                                    code="DS001"))
+        elif not path.resolve().is_relative_to(inside):
+            problems.append(Finding(where, "is a symbolic link out of the supplement folder; copy the file in "
+                                           "instead (a spec never reads outside its folder)", code="DS001"))
+        elif not path.is_file():
+            problems.append(Finding(where, "is not a regular file (a folder?); a supplement's .yaml entries must "
+                                           "be files", code="DS001"))
+        else:
+            found.append(path)
+    if problems:
+        raise InputError(problems)
+    return found
 
 
 def load_supplement(folder: Path, findings: list[Finding] | None = None) -> Supplement:
@@ -350,7 +372,11 @@ def load_supplement(folder: Path, findings: list[Finding] | None = None) -> Supp
                                                         f"(e.g. {', '.join(list(keyed)[:4])})", code="DS020"))
             continue
         for key_node, value_node in root.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            key = key_node.value if isinstance(key_node, ScalarNode) and key_node.tag != _NULL else None
+            if key is None:
+                findings.append(Finding(loc_of(name, key_node), "top-level keys must be plain field names "
+                                                                f"(e.g. {', '.join(list(keyed)[:4])})", code="DS024"))
+                continue
             if key in seen:
                 findings.append(Finding(loc_of(name, key_node),
                                         f"field {key!r} is already given at {seen[key]}; give each field once",
@@ -391,7 +417,7 @@ def load_supplement(folder: Path, findings: list[Finding] | None = None) -> Supp
     supplement = Supplement(**values)
     supplement.loc = Loc(main_file, 1, 1)
     supplement.locs = locs
-    supplement.name = folder.name
+    supplement.name = folder.name if folder.name not in ("", "..") else folder.resolve().name  # "build ."
     supplement.folder = str(folder)
     return supplement
 

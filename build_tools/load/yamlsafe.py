@@ -37,7 +37,21 @@ class _Refused(yaml.composer.ComposerError):
 class _StrictComposer(Composer):
     """A composer that refuses aliases and anchors before anything is built from them."""
 
+    #: Deepest nesting of lists and mappings accepted; a supplement needs about ten, and the composer recurses.
+    MAX_DEPTH = 100
+
     def compose_node(self, parent, index):  # type: ignore[override]
+        depth = getattr(self, "_depth", 0)
+        if depth >= self.MAX_DEPTH:
+            raise _Refused(None, None, f"lists and mappings nest more than {self.MAX_DEPTH} levels deep here; a "
+                                       "supplement spec needs far fewer", self.peek_event().start_mark)
+        self._depth = depth + 1
+        try:
+            return self._compose_checked(parent, index)
+        finally:
+            self._depth = depth
+
+    def _compose_checked(self, parent, index):
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise _Refused(None, None, "aliases (*name) are not allowed in a supplement spec; write the value out",
@@ -87,12 +101,19 @@ def read_yaml(path: Path) -> tuple[str, Node | None]:
         text = text[1:]
     if not text.strip():
         raise InputError([Finding(Loc(name, 1, 1), "file is empty; expected a YAML mapping of fields", code="DS003")])
+    loader = None
     try:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+    except (OverflowError, ValueError) as exc:  # e.g. "\UFFFFFFFF": an escape beyond Unicode
+        mark = loader.get_mark() if loader is not None else None
+        where = Loc(name, mark.line + 1, mark.column + 1) if mark else Loc(name)
+        raise InputError([Finding(where, "invalid YAML: an escape sequence or value here is out of range "
+                                         f"({' '.join(str(exc).split())}); write the character itself",
+                                  code="DS004")]) from None
     except _Refused as exc:
         mark = exc.problem_mark
         raise InputError([Finding(Loc(name, mark.line + 1, mark.column + 1), f"invalid YAML: {exc.problem}",

@@ -4,7 +4,7 @@ plain text with every reference resolved.
 
 The field sets are those of innolitics' published files (commit 7f4749d), written out below so that the test runs
 anywhere; where the copies of those files are at hand (``DICOMSUP_INNOLITICS``, by default
-``/work/shared/standard/innolitics``) the test also checks the field sets against every record there, and that the
+``../shared/standard/innolitics`` beside the repository) the test also checks the field sets against every record there, and that the
 Dermoscopy records agree with what the standard has published for Dermoscopy since.
 ``module_to_attributes.json`` is not among those copies: its fields are those innolitics' own generator writes
 (``process_module_attribute_relationship.py`` and ``postprocess_mark_references.py``) and highdicom reads.
@@ -27,7 +27,8 @@ from build_tools.outputs.base import BuildContext
 from build_tools.standard.index import Index
 
 ROOT = Path(__file__).resolve().parents[2]
-PUBLISHED = Path(os.environ.get("DICOMSUP_INNOLITICS", "/work/shared/standard/innolitics"))
+PUBLISHED = Path(os.environ.get("DICOMSUP_INNOLITICS",
+                                Path(__file__).resolve().parents[3] / "shared" / "standard" / "innolitics"))
 NoneType = type(None)
 
 #: Per file: each key of a record and the JSON types its value may have.
