@@ -116,6 +116,9 @@ def context(name: str, title: str, number: int, wg: str, today: datetime.date) -
     if keyword in keyword_dict:  # already a standard keyword: make it distinct
         element, keyword = f"{element} Code", keyword_from_name(f"{element} Code")
     uid_name = f"{stem} Image Storage"
+    standard_uid_keywords = {entry[4] for entry in UID_dictionary.values()}
+    if keyword_from_name(uid_name) in standard_uid_keywords:  # the standard has it (a published supplement's title)
+        uid_name = f"{stem} Draft Image Storage"
     return {
         "name": name,
         "title": " ".join(title.split()),

@@ -75,6 +75,14 @@ def test_scaffold_lints_clean(spec: Path) -> None:
     assert [str(f) for f in findings] == []
 
 
+def test_the_title_of_a_published_supplement_still_lints_clean(spec: Path) -> None:
+    """The README's example: the standard already has a Confocal Microscopy Image Storage SOP Class."""
+    folder = scaffold(spec, "confocal", "Confocal Microscopy", 999, "WG-19 Dermatologic Standards")
+    supplement, findings = _lint(folder)
+    assert [str(f) for f in findings] == []
+    assert supplement.uids[0].name == "Confocal Microscopy Draft Image Storage"
+
+
 def test_scaffold_builds_every_output(spec: Path, tmp_path: Path) -> None:
     folder = scaffold(spec, "wound-photography", "Wound Photography", 250, "WG-19")
     _lint(folder)
