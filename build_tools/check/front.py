@@ -16,6 +16,9 @@ LOADER_CODES = "DS0"
 
 def check_front_matter(ctx: Context) -> None:
     s = ctx.supplement
+    if ctx.readable(s, "number") and s.number <= 0:
+        ctx.report("DS108", ctx.at(s, "number"), f"supplement number {s.number} is not a positive whole number; "
+                                                 "give the number the DICOM editor assigned (e.g. 221)")
     for obj in [s, *s.history]:
         if obj.date and (problem := syntax.date(obj.date)):
             ctx.report("DS101", ctx.at(obj, "date"), f"date {obj.date!r} {problem}")

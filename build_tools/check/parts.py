@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import difflib
 
 from pydicom.datadict import keyword_dict
@@ -273,3 +275,13 @@ def _code_rows(ctx: Context, code_rows) -> None:
             ctx.unknown("DS344", row.loc, "code", f"{row.scheme}:{row.value}",
                         f"code {row.scheme}:{row.value} has no meaning: give 'meaning', or define the code in "
                         "'codes'", aside=("code-value", row.value))
+
+
+def check_annex(ctx: Context) -> None:
+    """The PS3.17 annex label becomes ids and section numbers: one to four capital letters, as the standard's."""
+    annex = ctx.supplement.annex
+    if annex is None or not ctx.readable(annex, "label"):
+        return
+    if not re.fullmatch(r"[A-Z]{1,4}", annex.label):
+        ctx.report("DS345", ctx.at(annex, "label"), f"annex label {annex.label!r} is not one to four capital "
+                                                    "letters; PS3.17 labels annexes A, B, … ZZZ (e.g. TTTT)")

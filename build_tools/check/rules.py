@@ -14,13 +14,8 @@ from build_tools.check.amendments import check_amendments
 from build_tools.check.context import Context
 from build_tools.check.examples import check_examples
 from build_tools.check.front import check_front_matter, lint_selection
-from build_tools.check.parts import (
-    check_codes,
-    check_context_groups,
-    check_data_elements,
-    check_sop_classes,
-    check_uids,
-)
+from build_tools.check.parts import (check_annex, check_codes, check_context_groups, check_data_elements,
+                                     check_sop_classes, check_uids)
 from build_tools.check.ps33 import check_iods, check_modules
 from build_tools.check.texts import check_prose, check_value_refs
 from build_tools.core.errors import Finding
@@ -29,7 +24,8 @@ from build_tools.standard.index import Index
 
 #: Every rule, in the order they run (the order of the findings does not depend on it: they are sorted).
 RULES = (check_front_matter, check_data_elements, check_uids, check_modules, check_iods, check_sop_classes,
-         check_codes, check_context_groups, check_amendments, check_examples, check_prose, check_value_refs)
+         check_codes, check_context_groups, check_annex, check_amendments, check_examples, check_prose,
+         check_value_refs)
 
 
 def check(supplement: Supplement, index: Index | None = None) -> list[Finding]:

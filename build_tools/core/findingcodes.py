@@ -119,6 +119,9 @@ _ENTRIES: tuple[tuple[str, Severity, str, str], ...] = (
     ("DS107", E, "Loader code in lint.ignore",
      "lint.ignore names a DS0xx code. Those findings mean the YAML is not read as written, so every other check "
      "would work on guesses; they cannot be ignored, only fixed."),
+    ("DS108", E, "Supplement number not positive",
+     "The supplement number is zero or negative. The standard numbers its supplements from 1 up; the number "
+     "appears in every title, header and file name of the outputs."),
     # --- DS2: PS3.3 -------------------------------------------------------------------------------------------------
     ("DS201", E, "Module defined twice",
      "Two modules or macros of the supplement have the same name; each name must define one table."),
@@ -283,6 +286,9 @@ _ENTRIES: tuple[tuple[str, Severity, str, str], ...] = (
     ("DS344", E, "Code without meaning",
      "A row of a context group gives no meaning and names a code that neither the supplement nor the standard "
      "defines. Reported once per code, and not when the code's own definition was reported."),
+    ("DS345", E, "Annex label not usable",
+     "The PS3.17 annex label is empty or is not one to four capital letters (the standard labels its annexes A, "
+     "B, ... ZZZ). The label becomes the chapter's id and its section numbers, so it must be a plain label."),
     # --- DS4: amendments --------------------------------------------------------------------------------------------
     ("DS401", E, "Invalid section or table of an amendment",
      "An amendment's section or table is not a section number or table label as the standard writes them."),

@@ -144,3 +144,20 @@ def test_an_unknown_information_entity_is_reported_with_the_closest_name(tmp_pat
     _supplement, findings = lint(folder)
     [finding] = [f for f in findings if f.code == "DS237"]
     assert "Multi-Resolution Pyramid" in finding.message
+
+
+@pytest.mark.parametrize("number", ["0", "-221"])
+def test_a_supplement_number_must_be_positive(tmp_path, number):
+    folder = edited(tmp_path, [(S, "number: 9999", f"number: {number}")])
+    _supplement, findings = lint(folder)
+    assert [f.code for f in findings] == ["DS108"], [str(f) for f in findings]
+
+
+@pytest.mark.parametrize("label, bad", [("TTTT", False), ("ZZZ", False), ('""', True), ("zz", True),
+                                        ("A.1", True), ("ABCDE", True)])
+def test_an_annex_label_must_be_capital_letters(tmp_path, label, bad):
+    folder = edited(tmp_path, [])
+    (folder / "annex.yaml").write_text(f"annex:\n  label: {label}\n  title: Widget Use Cases\n  sections:\n"
+                                       "    - title: Purpose\n      body: Why widgets are imaged.\n")
+    _supplement, findings = lint(folder)
+    assert [f.code for f in findings if f.code == "DS345"] == (["DS345"] if bad else []), [str(f) for f in findings]
