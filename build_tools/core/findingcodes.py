@@ -355,6 +355,15 @@ _ENTRIES: tuple[tuple[str, Severity, str, str], ...] = (
     ("DS604", E, "Example value of an unknown attribute",
      "An example's values name a keyword that is no data element of the supplement or PS3.6. Reported once per "
      "keyword."),
+    ("DS605", E, "Example name too long",
+     "An example's name is longer than 100 characters. It becomes the stem of several file names (.dcm, .json, "
+     ".png, .txt), which file systems limit to 255 bytes."),
+    ("DS606", E, "Example image too large",
+     "An example asks for Rows or Columns above 4096. Examples are drawn in memory by the build; a picture of "
+     "that size shows nothing more and costs gigabytes."),
+    ("DS607", E, "Example value not among the Enumerated Values",
+     "An example gives an attribute a value that the IOD's Enumerated Values for it do not allow, so the instance "
+     "could never be valid. Fix the value, or the list of Enumerated Values."),
     # --- DV0: reading the DICOM file --------------------------------------------------------------------------------
     ("DV001", E, "Path cannot be checked",
      "A path given to verify is a directory, does not exist, or cannot be read. The other files are still "

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.build import lint
+from build_tools.build import build_all, lint
 from build_tools.core.errors import Loc, relative
 
 MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
@@ -161,3 +161,22 @@ def test_an_annex_label_must_be_capital_letters(tmp_path, label, bad):
                                        "    - title: Purpose\n      body: Why widgets are imaged.\n")
     _supplement, findings = lint(folder)
     assert [f.code for f in findings if f.code == "DS345"] == (["DS345"] if bad else []), [str(f) for f in findings]
+
+
+@pytest.mark.parametrize("values, code", [
+    ("{LesionMarkerColor: GREEN, TrackingID: L1}", "DS607"),
+    ("{LesionMarkerColor: red, TrackingID: L1}", "DS607"),
+    ("{LesionMarkerColor: RED, TrackingID: L1, Rows: 100000, Columns: 100000}", "DS606"),
+], ids=["not-enumerated", "wrong-case", "huge-image"])
+def test_example_values_that_could_never_make_a_valid_or_drawable_instance(tmp_path, values, code):
+    folder = edited(tmp_path, [(C, "values: {LesionMarkerColor: RED, TrackingID: L1}", f"values: {values}")])
+    _supplement, findings = lint(folder)
+    assert code in [f.code for f in findings], [str(f) for f in findings]
+
+
+def test_an_example_name_that_cannot_be_a_file_name(tmp_path):
+    folder = edited(tmp_path, [(C, "  - name: red-marker\n", f"  - name: {'r' * 300}\n")])
+    _supplement, findings = lint(folder)
+    assert "DS605" in [f.code for f in findings]
+    done_build = build_all([folder], tmp_path / "out")
+    assert done_build.errors and not (tmp_path / "out" / "supplement").exists()
