@@ -29,7 +29,7 @@ def check_examples(ctx: Context) -> None:
         iod = ctx.index.iod(example.iod)
         if iod is not None:
             _enumerated_values(ctx, example, iod)
-        if ctx.index.iod(example.iod) is None:
+        else:
             iod_names = [i.name for i in ctx.supplement.iods]
             ctx.unknown("DS603", ctx.at(example, "iod"), "iod", example.iod,
                         f"no IOD {example.iod!r} in 'iods'{suggest(example.iod, iod_names)}")

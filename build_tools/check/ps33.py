@@ -163,6 +163,7 @@ def _module_uses(ctx: Context, iod: IOD) -> bool:
     """The IOD's module uses; whether one of them names no module."""
     seen: dict[str, Loc] = {}
     unknown = False
+    entities = baseline.information_entities()  # the IEs of the current standard's IOD tables
     for use in iod.modules:
         where = ctx.at(use, "module")
         module = ctx.index.module(use.module) if where is not None else None
@@ -177,7 +178,6 @@ def _module_uses(ctx: Context, iod: IOD) -> bool:
                                                                   f"{suggest(use.module, ctx.index.modules)}")
             elif module.kind != "module":
                 ctx.report("DS236", where, f"{use.module!r} is a macro; an IOD lists modules")
-        entities = baseline.information_entities()  # the IEs of the current standard's IOD tables
         if use.ie not in entities:
             ctx.report("DS237", ctx.at(use, "ie"), f"{use.ie!r} is not an Information Entity of PS3.3"
                                                    f"{suggest(use.ie, entities)}")

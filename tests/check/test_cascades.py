@@ -7,15 +7,12 @@ first character of ``at``.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from build_tools.build import build_all, lint
-from build_tools.core.errors import Loc, relative
 
-MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
+from minimal_copies import edited, position
+
 C, S = "content.yaml", "supplement.yaml"
 CONSTRAINT = ("      - {ie: Image, module: SOP Common, usage: M}\n",
               "      - {ie: Image, module: SOP Common, usage: M}\n    constraints:\n"
@@ -91,24 +88,6 @@ CASES = [
          ("Image", "Lesion Marker"), ("Image", "SOP Common"))), "      - Patient\n")],
      (C, "Patient\n\nmodules"), "DS024", "modules[1] must be a mapping of ModuleUse fields"),
 ]
-
-
-def edited(tmp_path: Path, edits) -> Path:
-    folder = tmp_path / "supplement"
-    shutil.copytree(MINIMAL, folder)
-    for file, old, new in edits:
-        path = folder / file
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {file}"
-        path.write_text(text.replace(old, new), encoding="utf-8")
-    return folder
-
-
-def position(folder: Path, file: str, needle: str) -> Loc:
-    path = folder / file
-    text = path.read_text(encoding="utf-8")
-    index = text.index(needle)
-    return Loc(relative(path), text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
 @pytest.mark.parametrize("edits, at, code, says", [c[1:] for c in CASES], ids=[c[0] for c in CASES])

@@ -7,18 +7,18 @@ given severity whose location is the first character of ``at`` in the edited fil
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from build_tools.core.errors import Finding, Loc, Severity, relative
+from build_tools.core.errors import Finding, Loc, Severity
 from build_tools.core.findingcodes import CODES
 from build_tools.load.loader import load_supplement
 from build_tools.standard.index import Index
 from build_tools.check.rules import check
 
-MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
+from minimal_copies import MINIMAL, edited, position
+
 E, W = Severity.ERROR, Severity.WARNING
 
 
@@ -26,28 +26,6 @@ def lint(folder: Path) -> list[Finding]:
     findings: list[Finding] = []
     supplement = load_supplement(folder, findings)
     return findings + check(supplement)
-
-
-def edited(tmp_path: Path, edits: list[tuple[str, str, str]]) -> Path:
-    """A copy of the minimal supplement with ``(file, old, new)`` replacements (``old`` must occur once)."""
-    folder = tmp_path / "supplement"
-    shutil.copytree(MINIMAL, folder)
-    for file, old, new in edits:
-        path = folder / file
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {file}"
-        path.write_text(text.replace(old, new), encoding="utf-8")
-    return folder
-
-
-def position(folder: Path, file: str, needle: str) -> Loc:
-    """Where ``needle`` first occurs in ``file``, as the rules report locations."""
-    path = folder / file
-    text = path.read_text(encoding="utf-8")
-    index = text.index(needle)
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return Loc(relative(path), line, column)
 
 
 def assert_finding(findings: list[Finding], loc: Loc, says: str, severity: Severity) -> None:
