@@ -13,15 +13,16 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from build_tools.core import atomic
 from build_tools.core.errors import Finding, InputError, Loc, Severity, relative
 from build_tools.core.model import Supplement
 from build_tools.load.loader import load_supplement
-from build_tools.outputs.base import BuildContext, Output, ProjectContext
-from build_tools.outputs.registry import select
 from build_tools.standard.index import Index
+
+if TYPE_CHECKING:  # the outputs (jinja2, lxml, pydicom's pixels …) are imported when a build runs, not for lint
+    from build_tools.outputs.base import BuildContext, Output, ProjectContext
 
 
 @dataclass
@@ -57,6 +58,13 @@ def lint(folder: Path) -> tuple[Supplement, list[Finding]]:
     taken = {f.loc for f in findings if f.severity is Severity.ERROR}
     findings.extend(f for f in check(supplement) if f.loc not in taken)
     return supplement, sorted(set(findings))
+
+
+def select(wanted: list[str] | None = None) -> list[type[Output]]:
+    """The outputs to run (:func:`build_tools.outputs.registry.select`), imported only when a build runs."""
+    from build_tools.outputs.registry import select as chosen
+
+    return chosen(wanted)
 
 
 def run_outputs(outputs: list[type[Output]], ctx: BuildContext | ProjectContext, root: Path, report: Report,
@@ -113,6 +121,8 @@ def build_all(folders: list[Path], out_root: Path, options: Mapping[str, Any] | 
 def _write(loaded: list, selected: list[type[Output]], out_root: Path, options: Mapping[str, Any],
            report: Report) -> None:
     """Build into a staging folder of ``out_root``, then swap each built folder into place."""
+    from build_tools.outputs.base import BuildContext, ProjectContext
+
     only = options.get("only")
     per_supplement = [o for o in selected if o.scope == "supplement"]
     per_project = [o for o in selected if o.scope == "project"]

@@ -24,6 +24,7 @@ from build_tools.core.errors import relative
 from build_tools.load.loader import plain_text
 from build_tools.core.fields import class_by_name, default_text, field_docs, first_paragraph, type_text
 from build_tools.core.names import keyword_from_name
+from build_tools.standard import baseline
 
 EXIT_OK, EXIT_INPUT = 0, 2
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -105,20 +106,34 @@ def free_dcm_code() -> str:
     return str(max(numbers, default=999000) + 1)
 
 
+def _taken(stem: str) -> bool:
+    """Whether a name the scaffold derives from ``stem`` is the standard's already: the IOD, the module, the data
+    element's keyword or the UID's keyword (a title such as "Confocal Microscopy" names a published IOD)."""
+    standard_uid_keywords = {entry[4] for entry in UID_dictionary.values()}
+    return (baseline.iod(f"{stem} Image") is not None or baseline.entry(f"{stem} Acquisition") is not None
+            or keyword_from_name(f"{stem} Acquisition Method") in keyword_dict
+            or keyword_from_name(f"{stem} Image Storage") in standard_uid_keywords)
+
+
+def free_stem(stem: str) -> str:
+    """``stem``, or ``stem Draft`` (``Draft 2`` …) when the standard has a name made from it, so that the scaffold
+    defines only new things and lints clean with ``--strict`` whatever the title."""
+    candidate, n = stem, 1
+    while _taken(candidate):
+        candidate = f"{stem} Draft" + (f" {n}" if n > 1 else "")
+        n += 1
+    return candidate
+
+
 def context(name: str, title: str, number: int, wg: str, today: datetime.date) -> dict:
     """The values the templates fill in."""
     words = re.findall(r"[A-Za-z0-9]+", title)
     if not words or not words[0][0].isalpha():
         words = ["New"] + words
-    stem = " ".join(w[0].upper() + w[1:] for w in words)
+    stem = free_stem(" ".join(w[0].upper() + w[1:] for w in words))
     element = f"{stem} Acquisition Method"
     keyword = keyword_from_name(element)
-    if keyword in keyword_dict:  # already a standard keyword: make it distinct
-        element, keyword = f"{element} Code", keyword_from_name(f"{element} Code")
     uid_name = f"{stem} Image Storage"
-    standard_uid_keywords = {entry[4] for entry in UID_dictionary.values()}
-    if keyword_from_name(uid_name) in standard_uid_keywords:  # the standard has it (a published supplement's title)
-        uid_name = f"{stem} Draft Image Storage"
     return {
         "name": name,
         "title": " ".join(title.split()),

@@ -69,6 +69,17 @@ class Context:
         if loc is not None:
             self.unless_close.append((Finding(loc, message, severity_of(code), code=code), kind, name))
 
+    def already_in(self, code: str, loc: Loc | None, what: str, edition: str, theirs: str,
+                   differences: list[str], hint: str = "") -> None:
+        """A definition of the supplement that the baseline already holds, in one shape for every kind: held
+        identically (no ``differences``) it is a note (DS350), so that a published supplement can be re-authored
+        and checked against its incorporation; held differently it is an error of ``code`` naming both."""
+        if not differences:
+            self.report("DS350", loc, f"{what} is already in {edition} as {theirs}, identically")
+            return
+        self.report(code, loc, f"{what} is already in {edition} as {theirs}; this definition differs in "
+                               f"{', '.join(differences)}" + (f". {hint}" if hint else ""))
+
     def at(self, obj, name: str) -> Loc | None:
         """Where field ``name`` of ``obj`` was written; None when the loader could not read it (and said so): a
         required field absent from ``locs`` holds a placeholder, and a list with fewer values than the items

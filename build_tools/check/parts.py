@@ -6,7 +6,6 @@ import re
 
 import difflib
 
-from pydicom.datadict import keyword_dict
 
 from build_tools.check.context import Context, rows
 from build_tools.check.references import suggest
@@ -17,7 +16,8 @@ from build_tools.core.names import keyword_from_name, uid_keyword_from_name
 from build_tools.core.tags import parse_tag, tag_text
 from build_tools.standard import baseline
 from build_tools.standard import codes as standard
-from build_tools.standard.index import element_keyword, uid_keyword
+from build_tools.standard import texts
+from build_tools.standard.index import cid_keyword, element_keyword, uid_keyword
 
 #: UID types of PS3.6 Table A-1.
 UID_TYPES = frozenset({"SOP Class", "Transfer Syntax", "Well-known SOP Instance", "Meta SOP Class", "Service Class",
@@ -92,18 +92,22 @@ def check_data_elements(ctx: Context) -> None:
                                                        "supplement", "element", keyword)
 
 
+def ps36() -> str:
+    """PS3.6 as the lookups know it (pydicom's dictionary, whose version ``lint`` prints with the baseline)."""
+    return "PS3.6"
+
+
 def _clash_with_standard(ctx: Context, item: DataElement, tag: int | None, keyword: str) -> None:
     if tag is not None and (known := baseline.element_by_tag(tag)) is not None:
-        differences = [f"{what} {theirs!r}" for what, ours, theirs in
+        differences = [f"{what} ({ours!r}, not {theirs!r})" for what, ours, theirs in
                        (("name", item.name, known.name), ("keyword", keyword, known.keyword),
                         ("VR", item.vr, known.vr), ("VM", item.vm, known.vm)) if ours != theirs]
+        ctx.already_in("DS308", item.at("tag"), f"data element {item.tag}", ps36(),
+                       f"{known.keyword} ({known.name}, VR {known.vr}, VM {known.vm})", differences,
+                       "Choose a free tag or match the standard")
         if differences:
-            ctx.report("DS308", item.at("tag"), f"tag {item.tag} is already in PS3.6 as {known.keyword} "
-                                                f"({known.name}, VR {known.vr}, VM {known.vm}); this entry differs "
-                                                f"in {', '.join(differences)}. Choose a free tag or match the "
-                                                "standard")
             return  # the keyword is then compared with the standard's already
-    other = keyword_dict.get(keyword)
+    other = baseline.keyword_tags().get(keyword)
     if other is not None and other != tag:
         ctx.report("DS309", _keyword_at(ctx, item), f"keyword {keyword} is already used in PS3.6 by "
                                                     f"{tag_text(other)}; choose another name or keyword")
@@ -141,9 +145,11 @@ def check_uids(ctx: Context) -> None:
             ctx.report("DS314", item.at("type"), f"UID type {item.type!r} is not one of PS3.6 Table A-1's"
                                                  f"{suggest(item.type, UID_TYPES)}")
         known = baseline.uid_by_value(item.value) if where is not None else None
-        if known is not None and (known.name != item.name or known.keyword != keyword):
-            ctx.report("DS315", where, f"UID {item.value} is already in PS3.6 as {known.keyword} ({known.name}); "
-                                       "choose another UID or match the standard")
+        if known is not None:
+            differences = [f"{what} ({ours!r}, not {theirs!r})" for what, ours, theirs in
+                           (("name", item.name, known.name), ("keyword", keyword, known.keyword)) if ours != theirs]
+            ctx.already_in("DS315", where, f"UID {item.value}", ps36(), f"{known.keyword} ({known.name})",
+                           differences, "Choose another UID or match the standard")
         other = baseline.uid_by_keyword(keyword) if keyword_at is not None else None
         if other is not None and other.value != item.value:
             ctx.report("DS309", keyword_at, f"UID keyword {keyword} is already used in PS3.6 by {other.value}")
@@ -203,9 +209,10 @@ def check_codes(ctx: Context) -> None:
         if code.scheme == "DCM" and (code.definition is None or not code.definition.text.strip()):
             ctx.report("DS334", code.loc, f"DCM code {code.value} needs a definition (PS3.16 Annex D)")
         known = standard.codes(code.scheme).get(code.value)
-        if known is not None and known != code.meaning and ctx.readable(code, "meaning"):
-            ctx.report("DS335", where, f"code {code.scheme}:{code.value} already means {known!r} in the standard; "
-                                       "choose another value or use that meaning")
+        if known is not None and ctx.readable(code, "meaning"):
+            ctx.already_in("DS335", where, f"code {code.scheme}:{code.value}", ps16(), f"meaning {known!r}",
+                           [f"meaning ({code.meaning!r})"] if known != code.meaning else [],
+                           "Choose another value or use that meaning")
 
 
 def check_context_groups(ctx: Context) -> None:
@@ -218,8 +225,7 @@ def check_context_groups(ctx: Context) -> None:
             cids.setdefault(group.cid, where)
             existing = standard.cid_names().get(group.cid)
             if existing is not None:
-                ctx.report("DS337", where, f"CID {group.cid} already exists in PS3.16 ({existing}); add rows with "
-                                           "context_group_additions, or choose a free number")
+                _known_group(ctx, group, where, existing)
         if ctx.readable(group, "version") and (problem := syntax.version_date(group.version)):
             ctx.report("DS338", group.at("version"), f"version {group.version!r} {problem}")
         if group.uid is not None and (problem := syntax.uid(group.uid)):
@@ -255,7 +261,41 @@ def check_context_groups(ctx: Context) -> None:
             # pydicom's keywords drop plurals, so only a clearly different name is said
             ctx.report("DS343", addition.at("name"), f"CID {addition.cid} is named {existing} in the standard, not "
                                                      f"{addition.name!r}")
+        if existing is not None:
+            present = standard.cid_rows(addition.cid) or frozenset()
+            for row in addition.rows:
+                if (row.scheme, row.value) in present:
+                    ctx.already_in("DS337", ctx.at(row, "value"), f"row {row.scheme}:{row.value} of CID "
+                                                                  f"{addition.cid}", ps16(), existing, [])
         _code_rows(ctx, addition.rows)
+
+
+def ps16() -> str:
+    return "PS3.16"
+
+
+def _known_group(ctx: Context, group, where: Loc, existing: str) -> None:
+    """A new context group with the number of an existing one: a note when it restates it (keyword and rows), an
+    error naming both otherwise."""
+    differences = []
+    if cid_keyword(group) != existing:
+        differences.append(f"keyword ({cid_keyword(group)!r}, not {existing!r})")
+    theirs = standard.cid_rows(group.cid) or frozenset()
+    ours = {(row.scheme, row.value) for row in group.rows}
+    if group.includes:
+        differences.append("includes (pydicom lists a group's codes, not what it includes)")
+    elif ours != theirs:
+        extra, missing = sorted(ours - theirs), sorted(theirs - ours)
+        rows = [f"{len(extra)} row{'s' * (len(extra) != 1)} it lacks ({_codes(extra)})" if extra else "",
+                f"{len(missing)} of its rows missing ({_codes(missing)})" if missing else ""]
+        differences.append("rows: " + "; ".join(r for r in rows if r))
+    ctx.already_in("DS337", where, f"CID {group.cid}", ps16(), f"{existing}, {len(theirs)} codes", differences,
+                   "Add rows with context_group_additions, or choose a free number")
+
+
+def _codes(codes: list[tuple[str, str]], most: int = 3) -> str:
+    shown = ", ".join(f"{scheme}:{value}" for scheme, value in codes[:most])
+    return shown + (f" and {len(codes) - most} more" if len(codes) > most else "")
 
 
 def _code_rows(ctx: Context, code_rows) -> None:
@@ -278,10 +318,19 @@ def _code_rows(ctx: Context, code_rows) -> None:
 
 
 def check_annex(ctx: Context) -> None:
-    """The PS3.17 annex label becomes ids and section numbers: one to four capital letters, as the standard's."""
+    """The PS3.17 annex label becomes ids and section numbers: one capital letter written one to five times, as
+    the standard's (A … Z, AA … ZZ, …; PS3.17 has reached BBBBB)."""
     annex = ctx.supplement.annex
     if annex is None or not ctx.readable(annex, "label"):
         return
-    if not re.fullmatch(r"[A-Z]{1,4}", annex.label):
-        ctx.report("DS345", ctx.at(annex, "label"), f"annex label {annex.label!r} is not one to four capital "
-                                                    "letters; PS3.17 labels annexes A, B, … ZZZ (e.g. TTTT)")
+    if not re.fullmatch(r"([A-Z])\1{0,4}", annex.label):
+        ctx.report("DS345", ctx.at(annex, "label"), f"annex label {annex.label!r} is not one capital letter "
+                                                    "written one to five times; PS3.17 labels annexes A, B, … ZZZ, "
+                                                    "AAAA … BBBBB (e.g. TTTT)")
+        return
+    title = texts.annex_title(annex.label)
+    if title is not None and ctx.readable(annex, "title"):
+        ctx.already_in("DS352", ctx.at(annex, "label"), f"PS3.17 Annex {annex.label}", texts.short_edition(),
+                       f"“{title}”", [] if title in (annex.title, f"{annex.title} (Informative)")
+                       else [f"title (“{annex.title}”)"],
+                       "Choose a free label, or the standard's title when re-authoring that annex")

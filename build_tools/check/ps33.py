@@ -11,7 +11,8 @@ from build_tools.check.references import suggest
 from build_tools.core import syntax
 from build_tools.core.errors import Loc
 from build_tools.core.model import IOD, Attribute, Include, Module, ModuleUse
-from build_tools.standard import baseline
+from build_tools.standard import baseline, texts
+from build_tools.standard.index import module_table
 
 #: Information Entities of PS3.3 module tables.
 
@@ -35,12 +36,63 @@ def check_modules(ctx: Context) -> None:
             ctx.report("DS203", ctx.at(module, "section"), f"section {module.section!r} {problem}")
         if module.table is not None and (problem := syntax.table(module.table)):
             ctx.report("DS203", ctx.at(module, "table"), f"table {module.table!r} {problem}")
-        if ctx.index.with_catalog and any(m.name == module.name for m in baseline.catalog().modules):
-            ctx.report("DS204", where, f"module {module.name!r} is also in the baseline catalog; this definition "
-                                       "replaces it")
+        if ctx.index.with_catalog and where is not None:
+            _module_in_standard(ctx, module, where)
         if not module.attributes:
             ctx.report("DS205", ctx.at(module, "attributes"), f"{module.kind} {module.name!r} has no attributes")
         _rows(ctx, module, module.attributes)
+
+
+def _shape(attributes: list, depth: int = 0) -> list[str]:
+    """A module's rows as compared with the baseline's: ``>``-nested keyword and Type, or the included macro."""
+    out = []
+    for row in attributes:
+        if isinstance(row, Include):
+            out.append(f"{'>' * depth}Include {row.include}")
+        else:
+            out.append(f"{'>' * depth}{row.attribute} {row.type}")
+            out.extend(_shape(row.items, depth + 1))
+    return out
+
+
+def _differences(ours: list[str], theirs: list[str], what: str) -> list[str]:
+    """The first few rows that differ, said both ways."""
+    if ours == theirs:
+        return []
+    extra = [row for row in ours if row not in theirs]
+    missing = [row for row in theirs if row not in ours]
+    said = [f"{what} the standard lacks ({', '.join(extra[:3])}{' …' * (len(extra) > 3)})" if extra else "",
+            f"{what} of the standard left out ({', '.join(missing[:3])}{' …' * (len(missing) > 3)})" if missing
+            else ""]
+    return [text for text in said if text] or [f"the order of the {what}"]
+
+
+def _module_in_standard(ctx: Context, module: Module, where: Loc) -> None:
+    """A module or macro named as one of the baseline's (carried ones aside): identical, a note; with other rows,
+    an error naming both; one whose rows the baseline does not hold replaces it (a warning)."""
+    edition = texts.short_edition()
+    entry = baseline.entry(module.name)
+    if entry is None or entry.carried_by:
+        return  # a section or table the baseline gives another module is DS360 (check.ids)
+    if not entry.has_rows:
+        if entry.places(module.section, module_table(module)):
+            # The same module at the same place: the standard holds it (a published supplement re-authored), but
+            # the baseline knows only its name and section, so its rows cannot be compared.
+            at = "at" if entry.section == module.section else "under"  # innolitics may know only the page
+            ctx.report("DS353", where, f"{entry.title} is already in {edition} {at} Section {entry.section}; its "
+                                       f"rows are not in the baseline, so this definition's rows are not compared")
+            return
+        placed = f", at Section {entry.section}" if entry.section else ""
+        ctx.report("DS204", where, f"module {module.name!r} is also in the baseline catalog{placed} (its rows "
+                                   f"unknown to {edition}); this definition replaces it")
+        return
+    theirs = baseline.module(module.name)
+    differences = _differences(_shape(module.attributes), _shape(theirs.attributes if theirs else []), "rows")
+    if entry.section and module.section != entry.section:
+        differences.insert(0, f"section ({module.section}, not {entry.section})")
+    ctx.already_in("DS351", where, f"{module.kind} {module.name!r}", edition,
+                   f"Section {entry.section} Table {entry.table}", differences,
+                   "Rename the new one, or match the standard and change it with an amendment")
 
 
 def _rows(ctx: Context, module: Module, attributes: list) -> None:
@@ -155,8 +207,26 @@ def check_iods(ctx: Context) -> None:
                                                         f"{iod.section!r} should start with A.")
         if not iod.modules:
             ctx.report("DS233", ctx.at(iod, "modules"), f"IOD {iod.name!r} has no modules")
+        if where is not None and ctx.index.with_catalog:
+            _iod_in_standard(ctx, iod, where)
         unknown = _module_uses(ctx, iod)
         _constraints(ctx, iod, unknown)
+
+
+def _iod_in_standard(ctx: Context, iod: IOD, where: Loc) -> None:
+    """An IOD named as one of the baseline's (carried ones aside): identical module table, a note; else an error
+    naming both."""
+    known = baseline.iod(iod.name)
+    if known is None or known.carried_by:
+        return
+    ours = [f"{use.ie} / {use.module} {use.usage}" for use in iod.modules]
+    theirs = [f"{row.ie} / {row.module} {row.usage}" for row in known.modules]
+    differences = _differences(ours, theirs, "module rows")
+    if known.section and iod.section != known.section:
+        differences.insert(0, f"section ({iod.section}, not {known.section})")
+    ctx.already_in("DS351", where, f"IOD {iod.name!r}", texts.short_edition(),
+                   f"Section {known.section} Table {known.table}", differences,
+                   "Rename the new one, or match the standard and change it with an amendment")
 
 
 def _module_uses(ctx: Context, iod: IOD) -> bool:
@@ -193,6 +263,8 @@ def _usage(ctx: Context, use: ModuleUse) -> None:
         if use.usage != "C" and use.condition is not None:
             ctx.report("DS213", use.at("condition"), f"a condition is given but usage is {use.usage}; use C or "
                                                      "remove it")
+        if use.usage != "C" and "otherwise" in use.locs:
+            ctx.report("DS213", use.at("otherwise"), f"'otherwise' applies to usage C only, not {use.usage}")
     if use.condition is not None:
         check_condition(ctx, use.condition, None)
 

@@ -1,19 +1,20 @@
 """Whether the references of prose fields (``{de:…}``, ``{section:…}`` …) point at something that exists.
 
 What is checkable is checked: data elements, UIDs, modules and this supplement's own sections, tables, codes and
-context groups exactly; the existing standard's sections and tables only by their syntax (no table of contents of
-the standard is at hand), existing IODs, CIDs and DCM codes against what pydicom knows (a warning when it does not,
-since pydicom may lag the standard).
+context groups exactly; PS3.3's existing sections against the baseline's module, macro and IOD sections
+(:func:`missing_section`, a warning), other parts' sections and existing tables only by their
+syntax; existing IODs, CIDs and DCM codes against what pydicom knows (a warning when it does not, since pydicom may
+lag the standard).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import typing
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Protocol
 
-from pydicom.datadict import keyword_dict
 
 from build_tools.core import syntax
 from build_tools.core.errors import Loc
@@ -24,6 +25,9 @@ from build_tools.standard import codes as standard
 from build_tools.standard.index import Index, iod_table, module_table, uid_keyword
 
 PARTS = typing.get_args(Part)
+#: PS3.17's annexes run A … Z, AA … ZZ, AAA …, AAAA … (Supplement 236 takes BBBBB): more letters than PS3.3's.
+_ANNEX_LABEL = re.compile(r"[A-Z]{4,5}(?:\.\d+[a-z]?)*")
+_ANNEX_TABLE = re.compile(r"[A-Z]{4,5}(?:\.\d+[a-z]?)*-\d+[a-z]?")
 
 
 def close_matches(word: str, candidates, n: int = 3) -> list[str]:
@@ -50,6 +54,60 @@ def split_part(target: str) -> tuple[str | None, str]:
         part, _, rest = target.partition(":")
         return part, rest.strip()
     return None, target
+
+
+@cache
+def _ps33_sections() -> frozenset[str]:
+    """The PS3.3 sections the baseline knows: every module's, macro's and IOD's, and the sections above them."""
+    known: set[str] = set()
+    for label in [e.section for e in baseline.entries()] + [i.section for i in baseline.iods()]:
+        while label:
+            known.add(label)
+            label = label.rpartition(".")[0]
+    return frozenset(known)
+
+
+@cache
+def _defined_sections() -> frozenset[str]:
+    """The sections of the baseline's modules, macros and IODs themselves."""
+    return frozenset([e.section for e in baseline.entries() if e.section] + [i.section for i in baseline.iods()])
+
+
+@cache
+def _children() -> dict[str, int]:
+    """For each known PS3.3 section, the highest number of a known section directly under it."""
+    most: dict[str, int] = {}
+    for label in _ps33_sections():
+        parent, _, last = label.rpartition(".")
+        if parent and last.isdigit():
+            most[parent] = max(most.get(parent, 0), int(last))
+    return most
+
+
+def missing_section(label: str, own: set[str]) -> str | None:
+    """Why PS3.3 section ``label`` does not exist, as far as the baseline can tell (None: it does, or who knows).
+
+    The baseline knows the sections of PS3.3's modules, macros and IODs (Annexes A and C) and those above them,
+    not their subsections nor the other chapters; so a label is judged only in Annex A or C, and only when it
+    numbers a section beyond the last one the baseline knows under the deepest known section above it (a gap
+    may be a retired section, or one that holds no module).
+    """
+    if label.split(".")[0] not in ("A", "C"):
+        return None
+    known = _ps33_sections() | own
+    if label in known:
+        return None
+    ancestor = label
+    while ancestor and ancestor not in known:
+        ancestor = ancestor.rpartition(".")[0]
+    if not ancestor or ancestor in _defined_sections():
+        return None  # under a module's or IOD's own section: its subsections are not in the baseline
+    child = label[len(ancestor) + 1:].split(".")[0]
+    highest = _children().get(ancestor, 0)
+    if not child.isdigit() or int(child) <= highest:
+        return None
+    return (f"PS3.3 has no section {ancestor}.{child} as far as the baseline knows (the last section it knows "
+            f"under {ancestor} is {ancestor}.{highest}); check the number, or add the section to the supplement")
 
 
 class Reporter(Protocol):
@@ -85,11 +143,11 @@ class References:
 
     @cached_property
     def element_keywords(self) -> list[str]:
-        return list(self.index.new_elements) + list(keyword_dict)
+        return list(self.index.new_elements) + list(baseline.keyword_tags())
 
     @cached_property
     def module_sections(self) -> dict[str, set[str]]:
-        """For each new module's (and IOD's) section: the sections the supplement gives under it."""
+        """For each new module's and IOD's section: the sections the supplement gives under it."""
         result: dict[str, set[str]] = {}
         for module in self.supplement.modules:
             sections = {module.section}
@@ -97,6 +155,17 @@ class References:
                 sections.add(f"{module.section}.1")
                 sections.update(f"{module.section}.1.{k}" for k in range(1, len(module.attribute_descriptions) + 1))
             result[module.section] = sections
+        for iod in self.supplement.iods:
+            # As build_tools.document.ps33 numbers them: description, E-R model, modules, content constraints;
+            # an IOD with explicit table labels (an enhanced one) has its tables' sections as well.
+            sections = {iod.section, f"{iod.section}.1", f"{iod.section}.2", f"{iod.section}.3",
+                        f"{iod.section}.3.1"}
+            for label in (iod.table, iod.functional_groups_table):
+                if label:
+                    sections.add(label.rsplit("-", 1)[0])
+            if iod.functional_groups:
+                sections.update({f"{iod.section}.4", f"{iod.section}.4.1"})
+            result.setdefault(iod.section, set()).update(sections)
         return result
 
     @cached_property
@@ -107,12 +176,39 @@ class References:
         found = {annex.label}
 
         def walk(prefix: str, sections: list[AnnexSection]) -> None:
-            for number, item in enumerate(sections, 1):
-                found.add(f"{prefix}.{number}")
-                walk(f"{prefix}.{number}", item.sections)
+            number = 0
+            for item in sections:
+                label = item.label  # an explicit label; numbering goes on from it
+                if label:
+                    found.add(label)
+                    tail = label.rsplit(".", 1)[-1]
+                    number = int(tail) if tail.isdigit() else number + 1
+                else:
+                    number += 1
+                    label = f"{prefix}.{number}"
+                    found.add(label)
+                walk(label, item.sections)
 
         walk(annex.label, annex.sections)
         return found
+
+    @cached_property
+    def unread_sections(self) -> bool:
+        """Whether a new IOD's or module's section could not be read (its placeholder is empty)."""
+        return any(not item.section for item in (*self.supplement.modules, *self.supplement.iods))
+
+    @cached_property
+    def own_sections(self) -> dict[str, set[str]]:
+        """Part -> every section label this supplement writes or amends in it."""
+        result: dict[str, set[str]] = {}
+        for sections in self.module_sections.values():
+            result.setdefault("PS3.3", set()).update(sections)
+        result.setdefault("PS3.17", set()).update(self.annex_sections)
+        for amendment in self.supplement.amendments:
+            result.setdefault(amendment.part, set()).add(amendment.section)
+        for section in self.supplement.sections:  # new parent sections
+            result.setdefault(section.part, set()).add(section.section)
+        return result
 
     @cached_property
     def own_tables(self) -> dict[str, set[str]]:
@@ -167,7 +263,7 @@ class References:
         if part is not None and part not in PARTS:
             self.report("DS506", ref, f"{{section:{ref.target}}}: {part!r} is not a part; expected e.g. PS3.17:A.1")
             return
-        problem = syntax.section(label)
+        problem = None if _ANNEX_LABEL.fullmatch(label) else syntax.section(label)
         if problem:
             self.report("DS506", ref, f"{{section:{ref.target}}}: {label!r} {problem}")
             return
@@ -177,16 +273,23 @@ class References:
                 self.report("DS506", ref, f"{{section:{ref.target}}}: the annex has no section {label}; it has "
                                           f"{', '.join(sorted(self.annex_sections))}")
             return
+        if label in self.own_sections.get(part or "PS3.3", ()):
+            return
         if part not in (None, "PS3.3"):
             return
         for prefix, sections in self.module_sections.items():
             if (label == prefix or label.startswith(prefix + ".")) and label not in sections:
                 self.report("DS506", ref, f"{{section:{ref.target}}}: this supplement gives no section {label}; "
                                           f"under {prefix} it has {', '.join(sorted(sections))}")
+                return
+        if self.unread_sections:
+            return  # a section of the supplement's own could not be read (the loader said so): it may be this one
+        if why := missing_section(label, self.own_sections.get("PS3.3", set())):
+            self.report("DS540", ref, f"{{section:{ref.target}}}: {why}")
 
     def _table(self, ref: Ref) -> None:
         _part, label = split_part(ref.target)
-        problem = syntax.table(label)
+        problem = None if _ANNEX_TABLE.fullmatch(label) else syntax.table(label)
         if problem:
             self.report("DS507", ref, f"{{table:{ref.target}}}: {label!r} {problem}")
             return

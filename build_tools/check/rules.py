@@ -11,11 +11,16 @@ The rules are grouped by part of the standard, as :mod:`build_tools.document` is
 from __future__ import annotations
 
 from build_tools.check.amendments import check_amendments
+from build_tools.check.conditions import check_condition_logic
 from build_tools.check.context import Context
 from build_tools.check.examples import check_examples
 from build_tools.check.front import check_front_matter, lint_selection
+from build_tools.check.functional_groups import check_functional_groups
+from build_tools.check.ids import check_ids
+from build_tools.check.labels import check_labels
 from build_tools.check.parts import (check_annex, check_codes, check_context_groups, check_data_elements,
                                      check_sop_classes, check_uids)
+from build_tools.check.prose_conditions import check_prose_conditions
 from build_tools.check.ps33 import check_iods, check_modules
 from build_tools.check.texts import check_prose, check_value_refs
 from build_tools.core.errors import Finding
@@ -25,7 +30,8 @@ from build_tools.standard.index import Index
 #: Every rule, in the order they run (the order of the findings does not depend on it: they are sorted).
 RULES = (check_front_matter, check_data_elements, check_uids, check_modules, check_iods, check_sop_classes,
          check_codes, check_context_groups, check_annex, check_amendments, check_examples, check_prose,
-         check_value_refs)
+         check_value_refs, check_ids, check_condition_logic, check_functional_groups, check_labels,
+         check_prose_conditions)
 
 
 def check(supplement: Supplement, index: Index | None = None) -> list[Finding]:

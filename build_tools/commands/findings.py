@@ -1,8 +1,8 @@
 """Printing findings: one a line on stdout in the chosen format, the summary last on stderr (as ruff and mypy do).
 
-``text`` is ``file:line:column: severity: message [CODE]``; ``json`` one JSON object a line with ``file``,
+``text`` is ``file:line:column: severity: message [CODE]`` (severity ``error``, ``warning`` or ``note``); ``json`` one JSON object a line with ``file``,
 ``line``, ``column`` (null when not known), ``severity``, ``code`` and ``message``; ``github`` the workflow
-commands that GitHub Actions shows as annotations on the lines of a pull request. The options that choose the
+commands that GitHub Actions shows as annotations on the lines of a pull request (a note as a ``notice``). The options that choose the
 format and the codes are added to lint, check and verify by :func:`add_options`.
 """
 
@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from build_tools.core.errors import Finding, Severity
+from build_tools.core.errors import Finding, Severity, counts_text
 from build_tools.core.selection import Selection, pattern_problem, split_patterns
 
 FORMATS = ("text", "json", "github")
@@ -48,7 +48,7 @@ def github_line(finding: Finding) -> str:
             properties.append(f"col={loc.column}")
     if finding.code:
         properties.append(f"title={_escape(finding.code, property_value=True)}")
-    command = "error" if finding.severity is Severity.ERROR else "warning"
+    command = {Severity.ERROR: "error", Severity.NOTE: "notice"}.get(finding.severity, "warning")
     return f"::{command} {','.join(properties)}::{_escape(finding.message)}"
 
 
@@ -79,18 +79,16 @@ def print_input_error(args: argparse.Namespace, findings: list[Finding]) -> None
 
 
 def summary(findings: list[Finding], hidden: int = 0) -> str:
-    """``2 errors, 1 warning`` (and how many findings ``--select``/``--ignore`` left out)."""
+    """``2 errors, 1 warning`` (``, 3 notes`` when there are notes; and how many findings ``--select``/``--ignore``
+    left out)."""
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    warnings = len(findings) - errors
-    text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-    if hidden:
-        text += f" ({hidden} more not selected)"
-    return text
+    notes = sum(1 for f in findings if f.severity is Severity.NOTE)
+    return counts_text(errors, len(findings) - errors - notes, notes, hidden)
 
 
 def failing(findings: list[Finding], strict: bool) -> bool:
-    """Whether the findings fail the command: any error, or any finding at all with ``--strict``."""
-    return any(f.severity is Severity.ERROR or strict for f in findings)
+    """Whether the findings fail the command: any error, or any warning too with ``--strict``; notes never do."""
+    return any(f.severity is Severity.ERROR or (strict and f.severity is Severity.WARNING) for f in findings)
 
 
 def add_options(parser: argparse.ArgumentParser, prefix: str) -> None:

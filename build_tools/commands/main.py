@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from build_tools import __version__
@@ -194,28 +195,56 @@ def parser() -> argparse.ArgumentParser:
     printing.add_options(check_parser, SPEC_CODES)
     check_parser.set_defaults(run=cmd_check)
 
-    for register in EXTRA_COMMANDS:
+    registers = {register.__module__: register for register in EXTRA_COMMANDS}
+    for name, (module, summary) in COMMAND_MODULES.items():
+        register = registers.pop(module, None)
+        if register is not None:
+            register(commands)
+        else:  # not the command being run: listed by --help with its summary, its module left unimported
+            commands.add_parser(name, help=summary)
+    for register in registers.values():  # one given directly (not listed in COMMAND_MODULES)
         register(commands)
     return main_parser
 
 
-#: The modules of the other commands; each offers ``register(subparsers)`` and imports its stage only when run.
-COMMAND_MODULES = ("build_tools.commands.verify", "build_tools.commands.new", "build_tools.commands.watch",
-                   "build_tools.commands.diff", "build_tools.commands.baseline")
+#: The other commands: name -> (module offering ``register(subparsers)``, the summary ``dicomsup --help`` shows).
+#: A module is imported only when its command runs (or its own --help is asked for), so that ``--version``,
+#: ``--help`` and ``lint`` never import what verify, watch or baseline need (pydicom, jinja2, lxml …). A new
+#: command is one line here; tests/commands/test_startup.py checks each summary against the module's own.
+COMMAND_MODULES: dict[str, tuple[str, str]] = {
+    "verify": ("build_tools.commands.verify", "check DICOM files against an IOD of a supplement"),
+    "new": ("build_tools.commands.new", "start a new supplement folder that builds at once"),
+    "watch": ("build_tools.commands.watch", "rebuild on every change and serve the HTML with live reload"),
+    "diff": ("build_tools.commands.diff", "list the semantic changes between two drafts (git revisions or folders)"),
+    "baseline": ("build_tools.commands.baseline", "browse the standard's modules, macros, IODs and attributes"),
+    "merge": ("build_tools.commands.merge",
+              "apply a supplement to the standard's DocBook parts (merged and with-changes copies)"),
+}
 
 
-def _extra_commands() -> list:
+def _extra_commands(names: Iterable[str] | None = None) -> list[Callable]:
+    """The ``register`` functions of the commands ``names`` (default: every one, as the CLI reference needs)."""
     import importlib
 
-    return [importlib.import_module(name).register for name in COMMAND_MODULES]
+    wanted = COMMAND_MODULES if names is None else [n for n in names if n in COMMAND_MODULES]
+    return [importlib.import_module(COMMAND_MODULES[name][0]).register for name in wanted]
 
 
-EXTRA_COMMANDS: list = []
+def _command_of(argv: list[str]) -> str | None:
+    """The command named in ``argv``: its first word that is not an option (the top level's options take no
+    value), or None (``--version``, ``--help``, nothing)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+#: The ``register`` functions :func:`parser` calls (their commands get their full options); the other commands of
+#: COMMAND_MODULES are only listed. ``EXTRA_COMMANDS[:] = _extra_commands()`` gives the full parser (the docs).
+EXTRA_COMMANDS: list[Callable] = []
 
 
 def main(argv: list[str] | None = None) -> int:
-    EXTRA_COMMANDS[:] = _extra_commands()
-    args = parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    EXTRA_COMMANDS[:] = _extra_commands([name] if (name := _command_of(words)) else [])
+    args = parser().parse_args(words)
     try:
         return args.run(args)
     except InputError as exc:

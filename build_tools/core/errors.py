@@ -29,8 +29,12 @@ NOWHERE = Loc("<builtin>")
 
 
 class Severity(str, Enum):
+    """How much a finding matters: errors fail a command, warnings fail it with ``--strict``, notes never do (they
+    say what was found, e.g. a definition the baseline already holds identically)."""
+
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
 
 @dataclass(frozen=True, order=True)
@@ -70,3 +74,14 @@ def relative(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def counts_text(errors: int, warnings: int, notes: int = 0, hidden: int = 0) -> str:
+    """``2 errors, 1 warning`` (``, 3 notes`` when there are notes; and how many findings ``--select``/``--ignore``
+    left out): how every command sums its findings up."""
+    text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if notes:
+        text += f", {notes} note{'s' * (notes != 1)}"
+    if hidden:
+        text += f" ({hidden} more not selected)"
+    return text

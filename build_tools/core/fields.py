@@ -126,6 +126,14 @@ def shape(tp: Any) -> Shape:
     raise TypeError(f"model type {tp!r} is not one the model uses")  # a bug in the model, not in the input
 
 
+#: Text fields whose value is words (a name, a title, a meaning): a plain value that YAML reads as a number, a
+#: date or true/false is a mistake there (``title: 12``, ``name: yes``), where in the other text fields it is the
+#: value as written (``vm: 1``, ``version: 0.10``, ``value: NO``), which the loader keeps as text. Prose fields are
+#: words too, except that a prose field may say yes or no.
+WORD_KEYS = frozenset({"title", "name", "meaning", "working_group", "secretariat", "ie", "module", "iod", "include",
+                       "caption", "columns", "specialization", "source", "edition"})
+
+
 def kind_text(tp: Any) -> str:
     """A short English name of what a type expects, for the loader's messages ("must be a whole number")."""
     origin = typing.get_origin(tp)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from build_tools.core.errors import Severity
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 
 #: What the codes starting with each prefix are about.
 FAMILIES: dict[str, str] = {
@@ -91,13 +91,29 @@ _ENTRIES: tuple[tuple[str, Severity, str, str], ...] = (
      "a misspelled key is not reported missing as well."),
     ("DS024", E, "Value of the wrong kind",
      "A value is not of the kind the field takes: a list where text is expected, text where a mapping is, a word "
-     "where a whole number is, or an empty value. The message says what was expected and what was found."),
+     "where a whole number is (or one of more than 9 digits), or an empty value. The message says what was "
+     "expected and what was found."),
     ("DS025", E, "Value not among the choices",
      "The field takes one of a fixed set of values (a status, a Type, a usage, a part) and the value is none of "
      "them; the message lists the choices and suggests the closest."),
     ("DS026", E, "Unquoted reference read as a mapping",
      "A value that starts with a reference such as {de:Modality} is read by YAML as a mapping, not as text. Put "
      "the whole value in quotes, or write it as a | block."),
+    ("DS027", E, "Quoted number or true/false",
+     "A field that takes a whole number (number, cid, value_index …) or true/false (retired, extensible …) is "
+     "given quoted text such as \"2\" or 'true'. YAML reads a quoted value as text; remove the quotes."),
+    ("DS028", E, "Number, date or true/false where words are expected",
+     "A name, title, meaning or prose field is given a plain value that YAML reads as a number (12, 1.0), a date "
+     "(2026-11-25) or, except in prose, true/false (yes, no, on, off): a value in the wrong place, or one that "
+     "other YAML readers and editors take for something else. Put it in quotes if it is meant. Value fields "
+     "(vm, version, date, value …) keep an unquoted 1, 0.10 or NO as the text written."),
+    ("DS029", E, "Control character, direction character or line break in text",
+     "A text holds a control character (other than tab and line break, e.g. a NUL or an escape written \\0 or "
+     "\\e in double quotes), a Unicode direction override or isolate (U+202A-U+202E, U+2066-U+2069), a lone "
+     "surrogate or U+FFFE/U+FFFF. XML, DICOM and the terminal cannot carry them faithfully, and direction "
+     "characters make a reviewer read something else than the tools do; remove them. A one-line field (a name, "
+     "title, label or value, as opposed to prose) holding a line break or a tab is reported too: it would break the "
+     "one-line formats (.dic lines, table cells, file names)."),
     # --- DS1: front matter ------------------------------------------------------------------------------------------
     ("DS101", E, "Date not YYYY-MM-DD",
      "The date of the draft or of a history entry is not a calendar date written YYYY-MM-DD."),
@@ -172,9 +188,10 @@ _ENTRIES: tuple[tuple[str, Severity, str, str], ...] = (
     ("DS220", E, "Malformed condition",
      "A condition does not have exactly one form, or a form lacks its parts: 'attribute' needs 'equals' or "
      "'one_of' (not both), 'all' and 'any' need conditions, value_index counts from 1."),
-    ("DS221", E, "Named condition in a supplement",
-     "'named' and 'text' conditions are for the baseline catalog, whose conditions are not encoded. A supplement "
-     "writes its conditions as structure, so that verify can evaluate them; free text goes in condition_note."),
+    ("DS221", E, "Named condition without its text",
+     "A prose condition is written with 'named' (an identifier) and 'text' (the condition as the standard words "
+     "it); one without the other is incomplete. verify reports such a condition as not checkable. Free text "
+     "beside a structured condition goes in condition_note."),
     ("DS222", E, "Condition names an unknown attribute",
      "A condition's present, absent or attribute names a keyword (or a step of a keyword path) that is no data "
      "element; reported once per keyword, however often it is written."),
@@ -208,7 +225,64 @@ _ENTRIES: tuple[tuple[str, Severity, str, str], ...] = (
      "An IOD constraint names an attribute that the constrained module does not have."),
     ("DS242", E, "Absent attribute with values",
      "An IOD constraint says an attribute is absent and also gives it values or a Type."),
+    ("DS243", W, "Condition compares with a value not among the Defined Terms",
+     "A condition compares an attribute with a value that none of the Defined Terms this supplement lists for it "
+     "is. Defined Terms may be extended, so this is a warning; it is usually a misspelling."),
+    ("DS244", W, "Condition compares with a value the standard does not list",
+     "A condition compares an existing attribute with a value that no module of the baseline lists among its "
+     "Enumerated Values or Defined Terms (nor an amendment of this supplement adds); usually a misspelling."),
+    ("DS245", E, "Condition that can never hold",
+     "An 'all' asks for tests that exclude each other: an attribute both present and absent, two different values "
+     "of the same attribute (or value), or a test together with its 'not'. The attribute or module it governs "
+     "could never be required."),
+    ("DS246", W, "Condition that always holds",
+     "An 'any' lists a test and its opposite (present and absent, a test and its 'not'), so the condition holds "
+     "whatever the instance holds: the Type or usage is not really conditional."),
+    ("DS247", E, "Condition about its own attribute",
+     "The condition of an attribute tests that same attribute (e.g. Tracking ID required if Tracking ID is "
+     "present): it cannot say when the attribute is required. Test other attributes, or use Type 1, 2 or 3."),
+    ("DS248", E, "Value index beyond the Value Multiplicity",
+     "A condition compares value N of an attribute whose VM (from the supplement's data_elements or PS3.6) allows "
+     "fewer than N values, so the condition could never hold."),
     # --- DS3: PS3.4, PS3.6 and PS3.16 -------------------------------------------------------------------------------
+    ("DS250", E, "Unknown functional group macro",
+     "A row of an IOD's Functional Group Macros table names no functional group macro of this supplement (kind "
+     "'functional group macro') or of the baseline. Write the macro's name without the word Macro, as the "
+     "standard's table does (Pixel Measures, Frame Content)."),
+    ("DS251", E, "Not a functional group macro",
+     "A row of the Functional Group Macros table names a module or an ordinary macro; only functional group "
+     "macros (whose one row is a sequence placed in the Shared or Per-Frame Functional Groups Sequence) belong "
+     "there. A new one is written with kind 'functional group macro'."),
+    ("DS252", E, "Functional group macro listed twice in an IOD",
+     "The same functional group macro appears twice in one IOD's Functional Group Macros table."),
+    ("DS253", E, "Functional group macro name with the word Macro",
+     "A Functional Group Macros row names its macro with the word Macro; write the bare name, as the standard's "
+     "table does: the renderer and the lookup add it where needed."),
+    ("DS254", E, "Functional group macro without its sequence",
+     "A new functional group macro's table does not start with its one sequence attribute holding a single Item "
+     "(item_count 'one'); a functional group macro is that sequence, which goes into the Shared or each Per-Frame "
+     "Functional Groups Sequence Item."),
+    ("DS255", W, "Functional groups without the Multi-frame Functional Groups Module",
+     "An IOD lists functional group macros but not the Multi-frame Functional Groups Module, whose Shared and "
+     "Per-Frame Functional Groups Sequences hold them."),
+    ("DS256", E, "Label not usable",
+     "An explicit label (an IOD's table or functional_groups_table, a new section's section) is not a table "
+     "label or section number as the standard writes them; it becomes ids and captions."),
+    ("DS257", E, "Label used twice",
+     "Two tables (module, IOD or Functional Group Macros tables) or two sections of the supplement have one label "
+     "(explicit or automatic), so they would have one number and one id."),
+    ("DS258", W, "New section introduces nothing",
+     "A new parent section (sections:) has no new IOD, module, macro or other new section under its label, so it "
+     "stands alone; its label is probably mistyped, or it belongs to another part."),
+    ("DS259", W, "Usage note where a placement is meant",
+     "A Functional Group Macros row's note says the macro shall (not) be used as a shared functional group; write "
+     "placement: shared or per-frame instead, so that the verifier and the example generator know it."),
+    ("DS260", W, "Example states an unknown prose condition",
+     "An example variant's conditions name an identifier that no prose condition ('named') of its IOD's modules, "
+     "rows or functional group macros has; it is probably misspelled, and says nothing."),
+    ("DS261", E, "One prose condition, two texts",
+     "Two prose conditions share a 'named' identifier but are worded differently; an example variant states the "
+     "truth of an identifier once, so one identifier must mean one condition."),
     ("DS301", E, "Invalid tag",
      "A data element's tag is not written (gggg,eeee) in upper-case hexadecimal, or is a tag a new data element "
      "cannot have: private (odd group), file meta information (group 0002), a group length."),
@@ -287,9 +361,45 @@ _ENTRIES: tuple[tuple[str, Severity, str, str], ...] = (
      "A row of a context group gives no meaning and names a code that neither the supplement nor the standard "
      "defines. Reported once per code, and not when the code's own definition was reported."),
     ("DS345", E, "Annex label not usable",
-     "The PS3.17 annex label is empty or is not one to four capital letters (the standard labels its annexes A, "
-     "B, ... ZZZ). The label becomes the chapter's id and its section numbers, so it must be a plain label."),
-    # --- DS4: amendments --------------------------------------------------------------------------------------------
+     "The PS3.17 annex label is empty or is not one capital letter written one to five times (the standard "
+     "labels its annexes A, B, ... ZZZ, AAAA, ... BBBBB). The label becomes the chapter's id and its section numbers, so it must be a plain label."),
+    ("DS346", E, "Annex section label not usable",
+     "An annex section's explicit label is not the annex label followed by numbers (BBBBB.7, BBBBB.7.2), or is not "
+     "under its parent section's label."),
+    ("DS347", E, "Annex section label used twice",
+     "Two annex sections have one label (explicit, or numbered on from an explicit one), so they would have one "
+     "number and one id."),
+    ("DS348", W, "Annex section numbered backwards",
+     "An annex section's explicit label is not greater than the label of the sibling before it; sections are "
+     "printed in the order written, so the numbers would go backwards."),
+    ("DS350", N, "Already in the standard",
+     "The supplement defines a data element, UID, context group, code, module, IOD or annex label that the "
+     "baseline already holds identically (a published supplement re-authored, or checked against the edition that "
+     "incorporates it). Said as a note; it fails nothing, not even --strict."),
+    ("DS351", E, "Module or IOD defined differently in the standard",
+     "A module, macro or IOD of the supplement has the name of one the baseline holds, but other rows (attributes "
+     "and Types, or IEs, modules and usages). The message names both; rename the new one, or match the standard "
+     "and change it with an amendment."),
+    ("DS352", E, "Annex label already in the standard",
+     "The PS3.17 annex label is the label of an annex the baseline holds under another title. Choose a free label "
+     "(the DICOM editor assigns the final one), or match the standard's title when re-authoring that annex."),
+    ("DS353", N, "Already in the standard, rows not compared",
+     "The supplement defines a module or macro that the baseline holds by name at the same section, but without "
+     "its attribute rows (an entry known only from the standard's tables of contents), so the rows cannot be "
+     "compared. Said as a note; the supplement's rows are used."),
+    ("DS360", E, "Id already in the part",
+     "An object the supplement adds (a section, table, annex, context group or DCM code) gets the standard's id "
+     "in its part, and the baseline's part already has that id: merged, the part would hold two elements with one "
+     "id. Choose a number or label the part does not use (PS3.17's next annex label, a free section number)."),
+    ("DS361", E, "Merge target missing",
+     "dicomsup merge: the section, table or annex after which the change text goes is not in the part given, so "
+     "the change cannot be applied there. Check the part's edition, or the section number of the spec."),
+    ("DS362", E, "Merge base differs",
+     "dicomsup merge: the part's table or section is not what the spec expects (another caption or other "
+     "columns), so the change would land in the wrong place."),
+    ("DS363", E, "Merge would duplicate an id",
+     "dicomsup merge: an id of the change text is already in the part; merged, the part would hold two elements "
+     "with one id."),
     ("DS401", E, "Invalid section or table of an amendment",
      "An amendment's section or table is not a section number or table label as the standard writes them."),
     ("DS402", E, "Amendment without changes",
@@ -302,11 +412,44 @@ _ENTRIES: tuple[tuple[str, Severity, str, str], ...] = (
     ("DS405", E, "Term listed twice",
      "A terms change lists the same term twice; each term is added or removed once."),
     ("DS406", E, "Amended table without columns",
-     "A table change gives no column headings, which the amended table needs to be rendered."),
+     "A table change gives no column headings, which the amended table needs to be rendered, and the baseline "
+     "holds no text of the table to take them from."),
     ("DS407", E, "Table row without cells",
-     "A row of a table change gives neither old nor new cells, so it says nothing; give 'old', 'new' or both."),
+     "A row of a table change gives neither old nor new cells nor the 'key' of a baseline row, so it says "
+     "nothing; give 'old', 'new' or both (or 'key' for a row whose old cells the baseline holds)."),
     ("DS408", E, "Row of the wrong width",
      "A row of a table change has a different number of cells than the table has columns."),
+    ("DS410", E, "Old text differs from the baseline",
+     "The text an amendment gives as the standard's ('old', or the cells of an old table row) is not what the "
+     "baseline has for that section or table. The message shows the baseline's wording; copy it, or leave 'old' "
+     "out and name the paragraph with 'paragraph', so the old text is taken from the baseline."),
+    ("DS411", N, "Not checked against the baseline",
+     "The baseline holds no text for the amended section, table or list (the committed baseline holds value sets "
+     "but little PS3.3 prose; an imported DocBook baseline holds it), so the typed text is used as written and "
+     "could not be checked against that edition."),
+    ("DS412", E, "Amended paragraph not in the baseline",
+     "A change names a paragraph by number ('paragraph') that the baseline's section does not have, or leaves "
+     "'old' out where the baseline holds no text for the section: the old text cannot be found."),
+    ("DS413", E, "Term list differs from the baseline",
+     "An amended Defined Terms or Enumerated Values list shows an unchanged entry that the standard's own list "
+     "does not have, with another meaning, or in another order, or removes an entry that is not there. The "
+     "message shows the baseline's entries around it."),
+    ("DS414", N, "Term not in the baseline's value set",
+     "An unchanged entry of an amended list is not in the value set that the structure baseline holds for the "
+     "attribute. Those value sets come from a validator's encoding of the standard, which may lag it, so the entry "
+     "is kept as typed; the message says what the value set has."),
+    ("DS415", E, "Unknown attribute of an amended list",
+     "A term list names, with 'attribute', a keyword that is no data element, or 'module' names no baseline "
+     "module, so the list it amends cannot be looked up."),
+    ("DS416", N, "Change already in the baseline",
+     "A term the amendment adds, or the new text of a paragraph, is already in the baseline: the edition already "
+     "holds the change (a published supplement re-authored and checked against its incorporation)."),
+    ("DS430", E, "Amended text not in the part",
+     "dicomsup merge: the old text of an amendment (a paragraph to change, a term to place) is not in the part's "
+     "section, so the part is not the text the amendment was written against."),
+    ("DS431", E, "Row already in the part",
+     "dicomsup merge: a row the supplement adds (a UID, tag, code) is already in the part's table; the part has "
+     "the supplement already, or the spec repeats a value the standard has."),
     # --- DS5: prose -------------------------------------------------------------------------------------------------
     ("DS501", E, "Invalid markup",
      "A prose field's markup cannot be read: an unknown reference kind ({cdi:…}), a reference without target, a "
@@ -345,6 +488,11 @@ _ENTRIES: tuple[tuple[str, Severity, str, str], ...] = (
     ("DS530", W, "Paragraph without a full stop",
      "A paragraph of a field written in sentences (descriptions, definitions, notes …) does not end with a full "
      "stop or other closing punctuation."),
+    ("DS540", W, "Reference to a section the standard does not have",
+     "{section:X} names a PS3.3 section in Annex A or C that is neither this supplement's (a new IOD, module, "
+     "section or amendment) nor one the baseline knows: its number is beyond the last section the baseline "
+     "knows at that level. Subsections of an existing module or IOD and the other chapters are checked by "
+     "their syntax only."),
     # --- DS6: example instances -------------------------------------------------------------------------------------
     ("DS601", E, "Example defined twice",
      "Two example variants have the same name, which would make the same file name twice."),
@@ -364,6 +512,23 @@ _ENTRIES: tuple[tuple[str, Severity, str, str], ...] = (
     ("DS607", E, "Example value not among the Enumerated Values",
      "An example gives an attribute a value that the IOD's Enumerated Values for it do not allow, so the instance "
      "could never be valid. Fix the value, or the list of Enumerated Values."),
+    ("DS610", E, "Example frames for an IOD without functional groups",
+     "An example gives per-frame values (``frames``) but its IOD has no Functional Group Macros table, so there "
+     "is no Per-Frame Functional Groups Sequence to hold them. Give the values in ``values``, or the IOD its "
+     "``functional_groups``."),
+    ("DS611", E, "Example frame value of no functional group attribute",
+     "A keyword path of an example's ``frames`` does not name an attribute of the IOD's functional group macros "
+     "(its first keyword must be a macro's sequence, e.g. ``FrameContentSequence>DimensionIndexValues``)."),
+    ("DS612", E, "Example condition that the IOD does not have",
+     "An example's ``conditions`` names a prose condition (``named``) that no module, functional group macro or "
+     "attribute of its IOD has, so the choice decides nothing. Fix the identifier."),
+    ("DS613", W, "Example leaves a prose condition open",
+     "The supplement writes a prose condition that the example variant does not decide in ``conditions``; the "
+     "generator cannot test it, so the module, macro or attribute it governs is left out of the example. Say "
+     "``true`` or ``false`` for it."),
+    ("DS614", E, "Example value count outside the VM",
+     "An example gives an attribute a number of values that its data element's Value Multiplicity does not "
+     "allow (e.g. one value for Image Orientation (Slide), whose VM is 6)."),
     # --- DV0: reading the DICOM file --------------------------------------------------------------------------------
     ("DV001", E, "Path cannot be checked",
      "A path given to verify is a directory, does not exist, or cannot be read. The other files are still "
@@ -418,6 +583,34 @@ _ENTRIES: tuple[tuple[str, Severity, str, str], ...] = (
      "present, as dciodvfy's \"not present in standard DICOM IOD\"."),
     ("DV216", E, "Several frames in a single-frame IOD",
      "Number of Frames is more than 1 in an instance of an IOD that is single-frame."),
+    ("DV217", N, "Requirement not checkable: prose condition",
+     "Whether an attribute, module or functional group is required (or may be present) hangs on a condition the "
+     "supplement words in prose ('Required if time synchronization was applied'), which no file can show. It is "
+     "listed, not passed: say whether the condition holds with --assume NAME=yes or NAME=no."),
+    ("DV218", N, "Requirements of the standard's modules not checkable",
+     "Rows of the baseline's modules whose conditions the catalog does not encode (dicom3tools names them, e.g. "
+     "IsAnimal); one note per file lists the attributes whose presence could not be judged (printed once for the "
+     "files where it reads the same, counted for each)."),
+    ("DV219", E, "Per-frame item count differs from Number of Frames",
+     "The Per-Frame Functional Groups Sequence (5200,9230) shall have one item per frame: as many items as "
+     "Number of Frames (0028,0008) says."),
+    ("DV220", E, "Functional group macro absent",
+     "A functional group macro that the IOD requires (M, or C with its condition holding) is in neither the Shared "
+     "Functional Groups Sequence item nor every item of the Per-Frame Functional Groups Sequence."),
+    ("DV221", E, "Functional group in both Shared and Per-Frame",
+     "A functional group macro's sequence is in the Shared item and in Per-Frame items; it belongs in one of them."),
+    ("DV222", E, "Functional group in the wrong place",
+     "The IOD places this functional group macro in the Shared Functional Groups Sequence only (or in each "
+     "Per-Frame item only), and the file has it elsewhere."),
+    ("DV223", E, "Functional group in some frames only",
+     "A per-frame functional group macro's sequence is in some items of the Per-Frame Functional Groups Sequence "
+     "but not in all: it is in the Shared item or in every Per-Frame item."),
+    ("DV224", E, "Functional group that shall be absent",
+     "A conditional functional group macro is present although its condition does not hold, and the IOD does not "
+     "say it may be present otherwise."),
+    ("DV225", W, "Attribute of no functional group macro of the IOD",
+     "An item of the Shared or Per-Frame Functional Groups Sequence holds a standard attribute that is the sequence "
+     "of none of the IOD's functional group macros."),
     # --- DV3: values the IOD lists ----------------------------------------------------------------------------------
     ("DV301", E, "Not an Enumerated Value",
      "A value of an attribute is not one of the Enumerated Values the module lists for it."),

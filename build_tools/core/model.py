@@ -82,8 +82,9 @@ class Condition(Located):
 
     ``present: Keyword``, ``absent: Keyword``, ``attribute: Keyword`` with ``equals`` or ``one_of``,
     ``all: [...]``, ``any: [...]``, ``not: {...}``. A keyword path such as ``AnatomicRegionSequence>CodeValue``
-    reaches inside sequence items. ``named`` is for baseline modules only: a condition known by name whose logic
-    is not encoded (the verifier cannot evaluate it).
+    reaches inside sequence items. ``named`` with ``text`` is a prose condition: one that is no test of attribute
+    values ("Required if time synchronization was applied"). It is printed as written; the verifier reports it as
+    not checkable, and an example variant states whether it holds (``conditions``).
     """
 
     present: str | None = spec("The condition holds when this attribute is present (with or without a value).", None,
@@ -98,8 +99,10 @@ class Condition(Located):
     all: list["Condition"] | None = spec("The condition holds when every one of these holds.", None)
     any: list["Condition"] | None = spec("The condition holds when at least one of these holds.", None)
     not_: "Condition | None" = spec("The condition holds when this one does not.", None, yaml="not")
-    named: str | None = spec("Baseline catalog only: an identifier of a condition whose logic is not encoded.", None)
-    text: str | None = spec("Baseline catalog only: the English text of a ``named`` condition.", None)
+    named: str | None = spec("A prose condition's identifier, which example variants use to say whether it holds "
+                             "(``conditions``).", None, example="time-synchronized")
+    text: str | None = spec("The prose condition as the standard words it, printed as written.", None,
+                            example="Required if time synchronization was applied.")
 
     def forms(self) -> list[str]:
         """The forms written (a valid condition has exactly one)."""
@@ -154,6 +157,25 @@ class ModuleUse(Located):
                        example="Dermoscopic Image")
     usage: Usage = spec("``M`` (mandatory), ``U`` (user option) or ``C`` (conditional).", example="M")
     condition: Condition | None = spec("Required for usage ``C``: when the module is required.", None)
+    otherwise: Literal["absent", "may be present"] = spec(
+        "For usage ``C``, when the condition does not hold: ``absent`` (not present) or ``may be present`` "
+        "(\"Required if ...; may be present otherwise\").", "absent")
+    note: Prose | None = spec("Free text that accompanies the condition; never replaces it.", None)
+
+
+@dataclass(kw_only=True)
+class FunctionalGroupUse(Located):
+    """One row of an IOD's Functional Group Macros table."""
+
+    macro: str = spec("Functional group macro name without the word Macro; one of this supplement or of the "
+                      "baseline.", example="Pixel Measures")
+    usage: Usage = spec("``M`` (mandatory), ``U`` (user option) or ``C`` (conditional).", example="M")
+    condition: Condition | None = spec("Required for usage ``C``: when the macro is required.", None)
+    otherwise: Literal["absent", "may be present"] = spec(
+        "For usage ``C``, when the condition does not hold: ``absent`` or ``may be present``.", "absent")
+    placement: Literal["shared", "per-frame", "either"] = spec(
+        "Where the macro's sequence goes: the Shared Functional Groups Sequence, each item of the Per-Frame "
+        "Functional Groups Sequence, or either.", "either", example="per-frame")
     note: Prose | None = spec("Free text that accompanies the condition; never replaces it.", None)
 
 
@@ -175,14 +197,20 @@ class IOD(Located):
     """A new Information Object Definition (PS3.3 Annex A)."""
 
     name: str = spec("IOD name without the word IOD.", example="Dermoscopic Photography Image")
-    section: str = spec("Section number in PS3.3 Annex A; the module table is ``Table <section>-1``.",
-                        example="A.32.11")
+    section: str = spec("Section number in PS3.3 Annex A; the module table is ``Table <section>-1`` unless "
+                        "``table`` is set.", example="A.32.11")
+    table: str | None = spec("Label of the module table when it is not ``<section>-1``.", None,
+                             example="A.90.1.3-1")
     description: Prose = spec("The IOD Description section.")
     entity_relationship: Prose | None = spec("The Entity-Relationship Model section; a default sentence when absent.",
                                              None)
     modules: list[ModuleUse] = spec("The module table, in order.", factory=list)
     constraints: list[Constraint] = spec("Constraints on attributes of the IOD's modules.", factory=list)
     single_frame: bool = spec("True for a single-frame IOD (Number of Frames absent or 1).", False)
+    functional_groups: list[FunctionalGroupUse] = spec(
+        "The Functional Group Macros table of an enhanced multi-frame IOD, in order.", factory=list)
+    functional_groups_table: str | None = spec(
+        "Label of the Functional Group Macros table when it is not ``<section>-2``.", None, example="A.90.1.4-1")
 
 
 @dataclass(kw_only=True)
@@ -241,7 +269,9 @@ class Module(Located):
     name: str = spec("Module name without the word Module (or Macro).", example="Dermoscopic Image")
     section: str = spec("Section number in PS3.3; the table is ``Table <section>-1`` unless ``table`` is set.",
                         example="C.8.12.13")
-    kind: Literal["module", "macro"] = spec("``module`` or ``macro``.", "module")
+    kind: Literal["module", "macro", "functional group macro"] = spec(
+        "``module``, ``macro`` or ``functional group macro`` (whose first row is its sequence, of one item).",
+        "module")
     table: str | None = spec("Table label when it is not ``<section>-1`` (e.g. ``10-11``).", None)
     description: Prose | None = spec("Text before the table.", None)
     attributes: list[Row] = spec("The attribute table, in order.", factory=list)
@@ -355,32 +385,54 @@ class TermList(Located):
     """An amended variable list (Defined Terms or Enumerated Values)."""
 
     title: Literal["Defined Terms", "Enumerated Values"] = spec("The list's title.", example="Defined Terms")
-    entries: list[Term] = spec("Entries in order; unchanged ones give context.", factory=list)
+    entries: list[Term] = spec("Entries in order; unchanged ones give context. With ``attribute``, the added and "
+                               "removed entries alone may be listed: the others come from the baseline.",
+                               factory=list)
+    attribute: str | None = spec("Keyword of the attribute whose list this amends; its entries, and the neighbours "
+                                 "of an added one, are then taken from (and checked against) the baseline.", None,
+                                 example="Modality")
+    module: str | None = spec("Module whose row of ``attribute`` holds the list, when the section does not say "
+                              "(the baseline module whose section holds the amended one, by default).", None,
+                              example="General Series")
+    context: int = spec("How many unchanged neighbours each side of a change are shown when the entries come from "
+                        "the baseline.", 1)
 
 
 @dataclass(kw_only=True)
 class RowChange(Located):
     """A row of an amended table: ``old`` only is deleted, ``new`` only is inserted, both is changed."""
 
-    old: list[str] | None = spec("Cells as the standard has them.", None)
+    old: list[str] | None = spec("Cells as the standard has them (may be left out with ``key``).", None)
     new: list[str] | None = spec("Cells as this supplement makes them.", None)
+    key: str | None = spec("First cell of the baseline row this changes or deletes; its old cells then come from "
+                           "the baseline.", None, example="Modality")
+    after: str | None = spec("For an inserted row shown among baseline rows: the first cell of the row it follows.",
+                             None)
 
 
 @dataclass(kw_only=True)
 class TableChange(Located):
     """An amended table: its columns and the rows shown."""
 
-    caption: str | None = spec("Caption of the existing table.", None)
-    columns: list[str] = spec("Column headings.", factory=list)
+    caption: str | None = spec("Caption of the existing table (the baseline's when left out).", None)
+    columns: list[str] = spec("Column headings (the baseline's when left out and the baseline has the table).",
+                              factory=list)
     rows: list[RowChange] = spec("Rows shown; unchanged ones give context.", factory=list)
+    context: int = spec("How many unchanged baseline rows each side of a changed one are shown (``…`` rows "
+                        "between).", 0)
 
 
 @dataclass(kw_only=True)
 class Change(Located):
     """One block of an amendment: a paragraph changed, context elided, a term list or a table."""
 
-    old: Prose | None = spec("Text as the standard has it (absent for an inserted paragraph).", None)
+    old: Prose | None = spec("Text as the standard has it (absent for an inserted paragraph, and may be left out "
+                             "with ``paragraph`` when the baseline holds the section's text). Checked against the "
+                             "baseline when it holds the section.", None)
     new: Prose | None = spec("Text as this supplement makes it (absent for a deleted paragraph).", None)
+    paragraph: int | None = spec("Number (from 1) of the section's paragraph, as the baseline has it, that this "
+                                 "change replaces or deletes; its old text comes from the baseline.", None,
+                                 example=1)
     ellipsis: bool = spec("True for an elision mark (…) standing for unchanged text.", False)
     terms: TermList | None = spec("An amended Defined Terms or Enumerated Values list.", None)
     table: TableChange | None = spec("An amended table.", None)
@@ -414,6 +466,8 @@ class AnnexSection(Located):
     """A section of the informative annex."""
 
     title: str = spec("Section title.", example="Measurements")
+    label: str | None = spec("Section label when it is not the next number (later siblings continue from it).",
+                             None, example="BBBBB.7")
     body: Prose | None = spec("The text.", None)
     figures: list[Figure] = spec("Figures after the text.", factory=list)
     sections: list["AnnexSection"] = spec("Subsections.", factory=list)
@@ -445,10 +499,29 @@ class Example(Located):
         "``jpeg-baseline`` (JPEG Baseline (Process 1), 1.2.840.10008.1.2.4.50: lossy, 8-bit, YBR_FULL_422, with "
         "Lossy Image Compression ``01``, its ratio and method) or ``rle-lossless`` (RLE Lossless, "
         "1.2.840.10008.1.2.5: lossless, RGB).", "explicit-little", example="jpeg-baseline")
+    frames: list[dict[str, Any]] = spec(
+        "Per-frame values: one mapping per item of the Per-Frame Functional Groups Sequence, by keyword path "
+        "(``FrameContentSequence>DimensionIndexValues``). The number of frames is Number of Frames when given, "
+        "else the number of mappings, else 1.", factory=list)
+    conditions: dict[str, bool] = spec("Whether each prose condition (by its ``named`` identifier) holds in this "
+                                       "variant.", factory=dict, example={"time-synchronized": False})
     icc_profile: Literal["srgb"] | None = spec(
         "An ICC Profile (0028,2000) for the pixels, in the ICC Profile Module with Color Space (0028,2002): "
         "``srgb``, the sRGB profile of Little CMS (through Pillow); left out, the file has none.", None,
         example="srgb")
+
+
+# --- New parent sections ----------------------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class NewSection(Located):
+    """A new section that introduces the new IODs, modules or macros whose labels lie under it (e.g. A.90)."""
+
+    part: Part = spec("Part it is added to.", example="PS3.3")
+    section: str = spec("Its label.", example="A.90")
+    title: str = spec("Its title.", example="Confocal Microscopy IODs")
+    body: Prose | None = spec("Its introduction.", None)
 
 
 # --- Lint settings -------------------------------------------------------------------------------------------
@@ -498,7 +571,11 @@ class Supplement(Located):
                                                                factory=list)
     amendments: list[Amendment] = spec("Changes to existing text and tables.", factory=list)
     annex: Annex | None = spec("The informative annex (PS3.17).", None)
+    sections: list[NewSection] = spec("New parent sections with their introductions.", factory=list)
     examples: list[Example] = spec("Example instance variants.", factory=list)
+    example_defaults: dict[str, Any] = spec("Attribute values by keyword that every example variant starts from "
+                                            "(manufacturer, model, patient, study); a variant's ``values`` win.",
+                                            factory=dict, example={"Manufacturer": "Example Devices Inc."})
     lint: LintSettings | None = spec("Settings of ``dicomsup lint`` for this supplement.", None,
                                      example={"ignore": ["DS219"]})
     name: str = field(default="", metadata={"internal": True})

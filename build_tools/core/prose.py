@@ -141,7 +141,7 @@ def parse_inline(text: str, offset: int, source: _Source, findings: list[Finding
                 stack.append((role, [], offset + match.start()))
         elif match.group(2) is not None:
             flush()
-            kind, target = match.group(2), match.group(3).strip()
+            kind, target = match.group(2), " ".join(match.group(3).split())  # a target may wrap a line
             where = source.loc(offset + match.start())
             if kind not in REF_KINDS:
                 findings.append(Finding(where, f"unknown reference kind {{{kind}:…}}; expected one of "

@@ -56,8 +56,8 @@ RETIRED_SCHEMES = {"SRT": "SCT", "SNM3": "SCT", "99SDM": "SCT"}
 
 _TAG = re.compile(r"\(([0-9A-Fa-f]{4}),([0-9A-Fa-f]{4})\)")
 _VM = re.compile(r"(?P<min>[1-9]\d*)(?:-(?:(?P<max>[1-9]\d*)|(?P<step>[1-9]\d*)?n))?")
-_SECTION = re.compile(r"(?:[A-Z]{1,3}|\d+)(?:\.\d+[a-z]?)*")
-_TABLE = re.compile(r"(?:[A-Z]{1,3}|\d+)(?:\.\d+[a-z]?)*-\d+[a-z]?")
+_SECTION = re.compile(r"(?:[A-Z]{1,5}|\d+)(?:\.\d+[a-z]?)*")
+_TABLE = re.compile(r"(?:[A-Z]{1,5}|\d+)(?:\.\d+[a-z]?)*-\d+[a-z]?")
 _KEYWORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _CS = re.compile(r"[A-Z0-9 _]*")
 

@@ -25,11 +25,12 @@ from typing import Any, Callable, Iterable, Sequence, TypeVar
 from build_tools.document.worddiff import Segment, word_diff
 from build_tools.iod.conditions import describe
 from build_tools.core.tags import parse_tag
-from build_tools.standard.index import (Index, cid_keyword, element_keyword, iod_table, module_table,
-                                       uid_keyword)
+from build_tools.standard.index import (Index, cid_keyword, element_keyword, functional_groups_table, iod_table,
+                                       module_table, uid_keyword)
 from build_tools.core.model import (IOD, Amendment, AnnexSection, Attribute, Code, CodeRow, Condition, Constraint,
-                               DataElement, EnumValue, Include, Located, Module, ModuleUse, Prose, Supplement,
-                               model_fields)
+                               DataElement, EnumValue, FunctionalGroupUse, Include, Located, Module, ModuleUse,
+                               Prose, Supplement, model_fields)
+from build_tools.core.numbering import numbered
 from build_tools.core.prose import ItemList, Note, parse, plain
 from build_tools.document.refs import doc_id, tag_id
 
@@ -48,12 +49,16 @@ KINDS: dict[str, str] = {
     "closed-issue-removed": "a closed issue was removed",
     "iod-added": "a new IOD",
     "iod-removed": "an IOD was removed",
-    "iod-changed": "the section or single-frame flag of an IOD changed",
+    "iod-changed": "the section, a table label or the single-frame flag of an IOD changed",
     "module-row-added": "a row of an IOD's module table was added",
     "module-row-removed": "a row of an IOD's module table was removed",
     "module-row-moved": "a row of an IOD's module table moved",
     "module-row-changed": "the Information Entity of a module table row changed",
-    "iod-usage-changed": "the usage (M/U/C) or usage condition of a module in an IOD changed",
+    "iod-usage-changed": "the usage (M/U/C), usage condition or 'otherwise' of a module in an IOD changed",
+    "functional-group-added": "a row of an IOD's Functional Group Macros table was added",
+    "functional-group-removed": "a row of an IOD's Functional Group Macros table was removed",
+    "functional-group-changed": "the usage, condition, placement or note of a functional group macro in an IOD "
+                                "changed, or its row moved",
     "constraint-added": "an IOD constraint on an attribute was added",
     "constraint-removed": "an IOD constraint on an attribute was removed",
     "constraint-changed": "an IOD constraint on an attribute changed",
@@ -94,13 +99,17 @@ KINDS: dict[str, str] = {
     "amendment-added": "a change to an existing section of the standard was added",
     "amendment-removed": "a change to an existing section of the standard was removed",
     "amendment-changed": "a change to an existing section of the standard changed",
+    "section-added": "a new parent section (sections:) was added",
+    "section-removed": "a new parent section was removed",
+    "section-changed": "the title or part of a new parent section changed",
     "annex-changed": "the label or title of the informative annex changed",
     "annex-section-added": "a section of the informative annex was added",
     "annex-section-removed": "a section of the informative annex was removed",
-    "annex-section-changed": "the figures of a section of the informative annex changed",
+    "annex-section-changed": "the figures or the explicit label of a section of the informative annex changed",
     "example-added": "an example instance was added",
     "example-removed": "an example instance was removed",
-    "example-changed": "the title, IOD or a value of an example instance changed",
+    "example-changed": "the title, IOD, transfer syntax, ICC profile, a value, a frame's values, a prose "
+                       "condition of an example instance, or the example defaults changed",
 }
 
 #: The order of parts in reports.
@@ -354,7 +363,8 @@ class _Differ:
     def iod(self, a: IOD, b: IOD) -> None:
         part, where = "PS3.3", f"{b.name} IOD"
         section, table = _id(part, f"sect_{b.section}"), _id(part, f"table_{iod_table(b)}")
-        self.fields("iod-changed", part, b.name, section, a, b, ("name", "section", "single_frame"))
+        self.fields("iod-changed", part, b.name, section, a, b, ("name", "section", "single_frame", "table",
+                                                                 "functional_groups_table"))
         self.prose(part, b.name, section, a.description, b.description, "description", where=where)
         self.prose(part, b.name, section, a.entity_relationship, b.entity_relationship, "entity_relationship",
                    where=where)
@@ -370,8 +380,10 @@ class _Differ:
                          old=_after([r.module for r in a.modules], y.module),
                          new=_after([r.module for r in b.modules], y.module))
             self.fields("module-row-changed", part, y.module, table, x, y, ("ie",), where=where)
-            self.fields("iod-usage-changed", part, y.module, table, x, y, ("usage", "condition"), where=where)
+            self.fields("iod-usage-changed", part, y.module, table, x, y, ("usage", "condition", "otherwise"),
+                        where=where)
             self.prose(part, y.module, table, x.note, y.note, "note", where=where)
+        self.functional_groups(a, b)
         if b.constraints:
             section = _id(part, f"sect_{b.section}.3.1")  # Content Constraints
         pairs, removed, added = match(a.constraints, b.constraints, _constraint_key)
@@ -383,6 +395,41 @@ class _Differ:
             self.fields("constraint-changed", part, y.attribute, section, x, y, ("values", "type", "absent"),
                         where=where)
             self.prose(part, y.attribute, section, x.description, y.description, "description", where=where)
+
+    def functional_groups(self, a: IOD, b: IOD) -> None:
+        """The rows of the Functional Group Macros table, matched by macro."""
+        part, where = "PS3.3", f"{b.name} IOD"
+        table = _id(part, f"table_{functional_groups_table(b)}")
+        if not b.functional_groups:
+            table = _id(part, f"sect_{b.section}")  # the table is gone: the IOD's section
+        pairs, removed, added = match(a.functional_groups, b.functional_groups, lambda r: r.macro)
+        for row in removed:
+            self.add("functional-group-removed", part, row.macro, table, where=where, old=_group_text(row))
+        for row in added:
+            self.add("functional-group-added", part, row.macro, table, where=where, new=_group_text(row))
+        shifted = moved([r.macro for r in a.functional_groups], [r.macro for r in b.functional_groups])
+        for x, y in pairs:
+            if y.macro in shifted:
+                self.add("functional-group-changed", part, y.macro, table, where=where, field="position",
+                         old=_after([r.macro for r in a.functional_groups], y.macro),
+                         new=_after([r.macro for r in b.functional_groups], y.macro))
+            self.fields("functional-group-changed", part, y.macro, table, x, y,
+                        ("usage", "condition", "otherwise", "placement"), where=where)
+            self.prose(part, y.macro, table, x.note, y.note, "note", where=where)
+
+    def sections(self) -> None:
+        """New parent sections, matched by label, then by title."""
+        pairs, removed, added = match(self.old.sections, self.new.sections, lambda s: (s.part, s.section),
+                                      lambda s: s.title)
+        for s in removed:
+            self.add("section-removed", s.part, f"Section {s.section}", _chapter(s.part), old=s.title)
+        for s in added:
+            self.add("section-added", s.part, f"Section {s.section}", _id(s.part, f"sect_{s.section}"),
+                     new=s.title)
+        for a, b in pairs:
+            anchor = _id(b.part, f"sect_{b.section}")
+            self.fields("section-changed", b.part, f"Section {b.section}", anchor, a, b, ("part", "section", "title"))
+            self.prose(b.part, f"Section {b.section}", anchor, a.body, b.body, "body")
 
     def modules(self) -> None:
         part = "PS3.3"
@@ -598,17 +645,21 @@ class _Differ:
         self.annex_sections(a.sections, b.sections, b.label, anchor)
 
     def annex_sections(self, old: list[AnnexSection], new: list[AnnexSection], label: str, parent: str) -> None:
-        """Compare the sections numbered ``<label>.n``; ``parent`` is the anchor of the enclosing section."""
+        """Compare the sections numbered under ``label`` (``<label>.n``, or their explicit labels); ``parent`` is
+        the anchor of the enclosing section."""
         part = "PS3.17"
+        labels = {id(s): number for s, number, _explicit in numbered(new, label)}
         pairs, removed, added = match(old, new, lambda s: s.title)
         for s in removed:
             self.add("annex-section-removed", part, s.title, parent, old=s.body)
         for s in added:
-            number = f"{label}.{_position(new, s)}"
+            number = labels[id(s)]
             self.add("annex-section-added", part, s.title, _id(part, f"sect_{number}"), new=number)
         for a, b in pairs:
-            number = f"{label}.{_position(new, b)}"
+            number = labels[id(b)]
             anchor = _id(part, f"sect_{number}")
+            if a.label != b.label:
+                self.add("annex-section-changed", part, b.title, anchor, field="label", old=a.label, new=b.label)
             self.prose(part, b.title, anchor, a.body, b.body, "body")
             if canon(a.figures) != canon(b.figures):
                 self.add("annex-section-changed", part, b.title, anchor, field="figures",
@@ -623,8 +674,26 @@ class _Differ:
             self.add("example-removed", part, e.name, anchor, old=e.title)
         for e in added:
             self.add("example-added", part, e.name, anchor, new=e.title)
+        defaults_a, defaults_b = self.old.example_defaults, self.new.example_defaults
+        for key in sorted(set(defaults_a) | set(defaults_b)):
+            x, y = defaults_a.get(key, _ABSENT), defaults_b.get(key, _ABSENT)
+            if canon(x) != canon(y):
+                self.add("example-changed", part, "example_defaults", anchor, field=key,
+                         old=None if x is _ABSENT else _value_text(x),
+                         new=None if y is _ABSENT else _value_text(y))
         for a, b in pairs:
-            self.fields("example-changed", part, b.name, anchor, a, b, ("title", "iod"))
+            self.fields("example-changed", part, b.name, anchor, a, b, ("title", "iod", "transfer_syntax",
+                                                                        "icc_profile"))
+            for key in sorted(set(a.conditions) | set(b.conditions)):
+                x, y = a.conditions.get(key, _ABSENT), b.conditions.get(key, _ABSENT)
+                if x != y:
+                    self.add("example-changed", part, b.name, anchor, field=f"conditions.{key}",
+                             old=None if x is _ABSENT else _value_text(x),
+                             new=None if y is _ABSENT else _value_text(y))
+            if canon(a.frames) != canon(b.frames):
+                self.add("example-changed", part, b.name, anchor, field="frames",
+                         old=_value_text(a.frames) if a.frames else None,
+                         new=_value_text(b.frames) if b.frames else None)
             for key in sorted(set(a.values) | set(b.values)):
                 x, y = a.values.get(key, _ABSENT), b.values.get(key, _ABSENT)
                 if canon(x) != canon(y):
@@ -648,6 +717,7 @@ def semantic_diff(old: Supplement, new: Supplement) -> list[Change]:
     differ.codes()
     differ.context_groups()
     differ.amendments()
+    differ.sections()
     differ.annex()
     differ.examples()
     order = {part: i for i, part in enumerate(PARTS)}
@@ -687,6 +757,10 @@ def _position(rows: list, row: Any) -> int:
 
 def _row_text(row: ModuleUse) -> str:
     return f"{row.ie} / {row.module} / {row.usage}"
+
+
+def _group_text(row: FunctionalGroupUse) -> str:
+    return f"{row.macro} / {row.usage}" + ("" if row.placement == "either" else f" / {row.placement}")
 
 
 def _constraint_key(c: Constraint) -> tuple[str, str]:
@@ -769,15 +843,22 @@ def _amendment_text(amendment: Amendment, side: str) -> str:
     for block in amendment.changes:
         if block.ellipsis:
             lines.append("…")
+        if block.paragraph is not None:  # the anchor in the baseline: moving it is a change of its own
+            lines.append(f"(paragraph {block.paragraph})")
         paragraph = prose_text(getattr(block, side))
         if paragraph:
             lines.append(paragraph)
         if block.terms is not None:
-            lines.append(block.terms.title + ": " + ", ".join(t.value for t in block.terms.entries
-                                                              if t.change != gone))
+            of = " of ".join(x for x in (block.terms.attribute, block.terms.module) if x)
+            lines.append(block.terms.title + (f" ({of})" if of else "") + ": "
+                         + ", ".join(t.value for t in block.terms.entries if t.change != gone))
         if block.table is not None:
-            lines.extend(" | ".join(cells) for row in block.table.rows
-                         if (cells := getattr(row, side)) is not None)
+            for row in block.table.rows:
+                anchor = " ".join(f"({name} {value})" for name, value in (("key", row.key), ("after", row.after))
+                                  if value)
+                cells = getattr(row, side)
+                if cells is not None or (anchor and side == "old"):
+                    lines.append(" | ".join(cells or ()) + (" " + anchor if anchor else ""))
     return "\n".join(lines)
 
 
@@ -786,6 +867,8 @@ def _value_text(value: Any) -> str:
         return "[" + ", ".join(_value_text(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_value_text(v)}" for k, v in sorted(value.items())) + "}"
+    if isinstance(value, bool):  # as YAML writes it (a prose condition's truth)
+        return "true" if value else "false"
     return "null" if value is None else str(value)
 
 

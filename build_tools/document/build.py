@@ -13,14 +13,21 @@ The presentation model (classes in :mod:`build_tools.document.nodes`; every node
               Closed Issues), chapter_Foreword, chapter_Scope; then one "Changes to NEMA Standards Publication
               PS3.n" chapter per part (id chapter_PS3.n) in part order
     Section   id, label (the number in the standard, "" for none), title, blocks, sections, status (depth in the
-              standard), role. In a part chapter every change is one editorial wrapper Section (role "change",
-              no label, id <part>_change_<n>) holding an Instruction then the new or amended content: IOD sections
+              standard), role. In a part chapter every change is one editorial wrapper Section (role
+              "change-<kind>", kind amend/section/annex/rows; no label, id <part>_change_<n>) holding its
+              Instructions, in the standard's idiom (build_tools.document.idiom: "Modify Section C.8.12.1 as
+              follows:", "Add new Section C.8.12.13 after Section C.8.12.12:"), then the new or amended content
+              (build_tools.document.layout lays the wrappers out away for every output): IOD sections
               (A.N, A.N.1 Description, A.N.2 Entity-Relationship Model, A.N.3 IOD Modules with Table A.N-1,
-              A.N.3.1 Content Constraints), module sections (C.x with Table C.x-1, C.x.1 Attribute Descriptions),
-              amended sections, the rows added to Table B.5-1, 6-1, A-1, A-3, D-1 and to existing CIDs, new CID
+              A.N.3.1 Content Constraints, and for an enhanced multi-frame IOD A.N.4 Functional Group Macros with
+              Table A.N-2; explicit ``table``/``functional_groups_table`` labels replace both numbers), new parent
+              sections (``sections:``: label, title, introduction; sorted before what lies under them), module
+              and macro sections (C.x with Table C.x-1, C.x.1 Attribute Descriptions),
+              amended sections, the rows added to Table B.5-1 (and I.4-1), 6-1, A-1, A-3, D-1 and to existing CIDs
+              (after the CID's header with its Version changed), new CID
               sections (label "CID n", a header VariableList, Table "CID n"), the PS3.17 annex with its Figures.
     Table     id, label (None: informal table), caption, head (Rows of header Cells), body (Rows), role (iod,
-              module, registry, uids, context-uids, sop-classes, cid, codes, change, history, issues)
+              functional-groups, module, registry, uids, context-uids, sop-classes, cid, codes, change, history, issues)
     Row       cells, change ("added"/"removed"/"changed" in amended tables), depth (module tables: the number of
               ">" before the name)
     Cell      blocks, align, colspan, rowspan, header. The IOD table's IE cell spans its rows (later rows of the
@@ -54,13 +61,14 @@ import re
 
 from build_tools.core.errors import Finding
 from build_tools.standard.index import Index
-from build_tools.core.model import Supplement
+from build_tools.core.model import NewSection, Supplement
 from build_tools.core.prose import Text, parse, parse_line
-from build_tools.document.nodes import (Cell, Chapter, Document, Instruction, Para, Row, Section, Table)
-from build_tools.document.parts import (amendment_instruction, amendment_section, annex_section, cid_addition_table,
-                                      cid_section, context_uid_table, dcm_table, instruction, registry_table,
-                                      sop_class_table, uid_table)
-from build_tools.document.ps33 import head, iod_section, module_section, text_cell
+from build_tools.document.nodes import Cell, Chapter, Document, Para, Row, Section, Table
+from build_tools.document.idiom import add_annex, add_context_groups, add_rows, add_section
+from build_tools.document.parts import (amendment_instructions, amendment_section, annex_section, cid_addition_table,
+                                      cid_header, cid_section, context_uid_table, dcm_table, media_table,
+                                      registry_table, sop_class_table, uid_table)
+from build_tools.document.ps33 import head, iod_section, module_section, status, text_cell
 from build_tools.document.refs import Ids, Resolver
 
 PART_TITLES: dict[str, str] = {
@@ -75,6 +83,10 @@ PART_TITLES: dict[str, str] = {
     "PS3.21": "Transformations between DICOM and other Representations", "PS3.22": "Real-Time Communication",
 }
 STANDARD = "Digital Imaging and Communications in Medicine (DICOM)"
+#: The role of an editorial wrapper is this prefix and what the change does: ``amend`` (an amended section),
+#: ``section`` (new sections), ``annex`` (a new annex) or ``rows`` (rows added to an existing table).
+CHANGE_ROLE = "change-"
+CHANGE_KINDS = ("amend", "section", "annex", "rows")
 
 
 def part_number(part: str) -> int:
@@ -123,60 +135,67 @@ def _issues(supplement: Supplement, r: Resolver) -> Chapter:
 # --- Part chapters ---------------------------------------------------------------------------------------------
 
 
-def _where(label: str) -> str:
-    head_label = label.split(".")[0]
-    return f"Annex {head_label}" if head_label[:1].isalpha() else f"Chapter {head_label}"
+def parent_section(new_section: NewSection, r: Resolver) -> Section:
+    """A new parent section (``sections:``): its title and introduction, without subsections (the new IODs and
+    modules under it follow it as changes of their own)."""
+    label = new_section.section
+    return Section(r.ids.claim(new_section.part, f"sect_{label}"), label, new_section.title,
+                   r.blocks(parse(new_section.body)), status=status(label))
 
 
 def _changes(supplement: Supplement, r: Resolver) -> dict[str, list]:
-    """Per part: (sort key, wrapper title, instruction, blocks, sections), in document order after sorting."""
+    """Per part: (sort key, wrapper title, kind, instructions, blocks, sections), sorted later by key. ``kind`` is
+    what the change does (:data:`CHANGE_KINDS`); the instructions are in the standard's idiom
+    (:mod:`build_tools.document.idiom`)."""
     found: dict[str, list] = {}
 
-    def add(part: str, key: str, title: str, instr: Instruction, blocks: tuple = (), sections: tuple = ()) -> None:
-        found.setdefault(part, []).append((natural_key(key), title, instr, blocks, sections))
+    def add(part: str, key: str, title: str, kind: str, instructions: tuple, blocks: tuple = (),
+            sections: tuple = ()) -> None:
+        found.setdefault(part, []).append((natural_key(key), title, kind, instructions, blocks, sections))
+
+    def rows(part: str, table: Table, *before) -> None:
+        add(part, table.label or "", f"Table {table.label} (new rows)", "rows", (add_rows(table),),
+            tuple(before) + (table,))
 
     # Order of id claims is the document order within each kind; keys sort the wrappers afterwards.
     for amendment in supplement.amendments:
         what = f"Table {amendment.table}" if amendment.table else f"Section {amendment.section}"
-        add(amendment.part, amendment.section, f"{what} (modified)",
-            amendment_instruction(amendment, r.at(amendment.part)), sections=(amendment_section(
+        add(amendment.part, amendment.section, f"{what} (modified)", "amend",
+            amendment_instructions(amendment, r.at(amendment.part)), sections=(amendment_section(
                 amendment, r.at(amendment.part)),))
+    for new_section in supplement.sections:  # parent sections sort before the new content under them
+        add(new_section.part, new_section.section, f"Section {new_section.section} (new)", "section",
+            (add_section(new_section.part, new_section.section),),
+            sections=(parent_section(new_section, r.at(new_section.part)),))
     ps33 = r.at("PS3.3")
     for iod in supplement.iods:
-        add("PS3.3", iod.section, f"Section {iod.section} (new)",
-            instruction(f"Add new Section {iod.section} to PS3.3 {_where(iod.section)}:"),
+        add("PS3.3", iod.section, f"Section {iod.section} (new)", "section", (add_section("PS3.3", iod.section),),
             sections=(iod_section(iod, ps33),))
     for module in supplement.modules:
-        add("PS3.3", module.section, f"Section {module.section} (new)",
-            instruction(f"Add new Section {module.section} to PS3.3 {_where(module.section)}:"),
-            sections=(module_section(module, ps33),))
+        add("PS3.3", module.section, f"Section {module.section} (new)", "section",
+            (add_section("PS3.3", module.section),), sections=(module_section(module, ps33),))
     if supplement.sop_classes:
-        add("PS3.4", "B.5-1", "Table B.5-1 (new rows)",
-            instruction("Add the following rows to PS3.4 Table B.5-1 “Standard SOP Classes”:"),
-            (sop_class_table(supplement, r.at("PS3.4")),))
+        sop_classes = sop_class_table(supplement, r.at("PS3.4"))
+        rows("PS3.4", sop_classes)
+        rows("PS3.4", media_table(sop_classes, r.at("PS3.4")))  # every Storage SOP Class is also a media one
     ps36 = r.at("PS3.6")
     if supplement.data_elements:
-        add("PS3.6", "6-1", "Table 6-1 (new rows)", instruction("Add the following rows to PS3.6 Table 6-1:"),
-            (registry_table(supplement, ps36),))
+        rows("PS3.6", registry_table(supplement, ps36))
     if supplement.uids:
-        add("PS3.6", "A-1", "Table A-1 (new rows)", instruction("Add the following UIDs to PS3.6 Table A-1:"),
-            (uid_table(supplement, ps36),))
+        rows("PS3.6", uid_table(supplement, ps36))
     if any(group.uid for group in supplement.context_groups):
-        add("PS3.6", "A-3", "Table A-3 (new rows)",
-            instruction("Add the following Context Group UIDs to PS3.6 Table A-3:"),
-            (context_uid_table(supplement, ps36),))
+        rows("PS3.6", context_uid_table(supplement, ps36))
     ps316 = r.at("PS3.16")
     if supplement.context_groups:
-        add("PS3.16", "B", "Annex B (new Context Groups)",
-            instruction("Add new Context Groups to PS3.16 Annex B:"),
+        add("PS3.16", "B", "Annex B (new Context Groups)", "section", (add_context_groups(),),
             sections=tuple(cid_section(group, ps316) for group in supplement.context_groups))
+    version = supplement.date.replace("-", "")  # an amended CID's new Version: the date, as PS3.16 dates them
     for addition in supplement.context_group_additions:
-        add("PS3.16", f"B {addition.cid}", f"CID {addition.cid} (new rows)",
-            instruction(f"Add the following rows to PS3.16 CID {addition.cid} “{addition.name}”:"),
-            (cid_addition_table(addition, ps316),))
+        table = cid_addition_table(addition, ps316)
+        add("PS3.16", f"B {addition.cid}", f"CID {addition.cid} (new rows)", "rows", (add_rows(table),),
+            (cid_header(addition.cid, addition.name, version), table))
     if any(code.scheme == "DCM" for code in supplement.codes):
-        add("PS3.16", "D-1", "Table D-1 (new rows)",
-            instruction("Add the following codes to PS3.16 Annex D Table D-1:"), (dcm_table(supplement, ps316),))
+        rows("PS3.16", dcm_table(supplement, ps316))
     return found
 
 
@@ -186,17 +205,16 @@ def _part_chapters(supplement: Supplement, r: Resolver) -> tuple[list[Chapter], 
     if supplement.annex is not None:
         section, figures = annex_section(supplement.annex, r.at("PS3.17"))
         found.setdefault("PS3.17", []).append((natural_key(supplement.annex.label),
-                                               f"Annex {supplement.annex.label} (new)",
-                                               instruction(f"Add new Annex {supplement.annex.label} to PS3.17:"),
-                                               (), (section,)))
+                                               f"Annex {supplement.annex.label} (new)", "annex",
+                                               (add_annex("PS3.17", supplement.annex.label),), (), (section,)))
     chapters = []
     for part in sorted(set(supplement.parts) | set(found), key=part_number):
         chapter_id = r.ids.claim(None, f"chapter_{part}")
         wrappers = []
-        for n, (_key, title, instr, blocks, sections) in enumerate(sorted(found.get(part, []),
-                                                                          key=lambda item: item[0]), start=1):
-            wrappers.append(Section(r.ids.claim(None, f"{part}_change_{n}"), "", title, (instr,) + blocks,
-                                    sections, role="change"))
+        for n, (_key, title, kind, instructions, blocks, sections) in enumerate(
+                sorted(found.get(part, []), key=lambda item: item[0]), start=1):
+            wrappers.append(Section(r.ids.claim(None, f"{part}_change_{n}"), "", title, instructions + blocks,
+                                    sections, role=CHANGE_ROLE + kind))
         blocks = () if wrappers else (Para((Text(f"This Supplement makes no change to {part}."),)),)
         chapters.append(Chapter(chapter_id, f"Changes to NEMA Standards Publication {part}", part_title(part),
                                 blocks, tuple(wrappers), part))

@@ -82,7 +82,7 @@ class VariableList:
 
 @dataclass(frozen=True)
 class Instruction:
-    """An editorial instruction to the editor of the standard ("Add the following rows to PS3.6 Table 6-1:")."""
+    """An editorial instruction to the editor of the standard ("Modify Section C.8.12.1 as follows:")."""
 
     inlines: tuple
     kind: str = "instruction"
@@ -108,8 +108,9 @@ class Row:
 class Table:
     """An HTML-model table. ``label`` None makes it an informal table (no caption, no number).
 
-    ``role`` names what the table is (``iod``, ``module``, ``registry``, ``uids``, ``context-uids``,
-    ``sop-classes``, ``cid``, ``codes``, ``change``, ``history``, ``issues``) for styling and for readers.
+    ``role`` names what the table is (``iod``, ``functional-groups``, ``module``, ``registry``, ``uids``,
+    ``context-uids``, ``sop-classes``, ``cid``, ``codes``, ``change``, ``history``, ``issues``) for styling and for
+    readers.
     """
 
     id: str | None

@@ -1,25 +1,32 @@
 """The presentation model of the parts other than PS3.3's new sections: PS3.4, PS3.6, PS3.16, PS3.17 tables and
-annex, and the amendments of any part (change text computed by :mod:`build_tools.document.worddiff`)."""
+annex, and the amendments of any part (change text computed by :mod:`build_tools.document.worddiff`). Tables are
+as the standard heads them: the PS3.4 Table B.5-1 header names PS3.3 with an olink, every new Storage SOP Class
+also gets its row in Table I.4-1 "Media Storage Standard SOP Classes", and an amended CID shows its header with the
+change of its Version."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from build_tools.document.worddiff import diff_tokens, tokens
+from build_tools.core.numbering import numbered
 from build_tools.core.tags import parse_tag
+from build_tools.standard import amend, store
+from build_tools.standard.codes import cid_names
 from build_tools.standard.index import cid_keyword, element_keyword, uid_keyword
 from build_tools.core.model import Amendment, AnnexSection, Change, RowChange, Supplement, TableChange
 from build_tools.core.prose import Ref, Text, join_text, parse, parse_line, plain
 from build_tools.document.nodes import (Cell, Emphasis, Entry, Figure, Instruction, Link, Para, Row, Section, Table,
                                       VariableList)
+from build_tools.document.idiom import MEDIA_TABLE, instruction, is_modify, modify
 from build_tools.document.ps33 import head, status, text_cell
 from build_tools.document.refs import Resolver, tag_id
 
+__all__ = ["instruction"]  # re-exported for callers of the old place
+
 INSERTED, DELETED = "underline", "strikethrough"
-
-
-def instruction(text: str) -> Instruction:
-    return Instruction((Text(text),))
 
 
 # --- PS3.4 -----------------------------------------------------------------------------------------------------
@@ -35,9 +42,23 @@ def sop_class_table(supplement: Supplement, r: Resolver) -> Table:
         special = (Para((r.ref(Ref("section", f"PS3.4:{sop.specialization}")),)),) if sop.specialization else ()
         rows.append(Row((text_cell(uid.name if uid else sop.uid), text_cell(uid.value if uid else ""),
                          Cell((Para((iod_link,)),)), Cell(special))))
-    return Table(r.ids.claim("PS3.4", "table_B.5-1"), "B.5-1", "Standard SOP Classes",
-                 head("SOP Class Name", "SOP Class UID", "IOD Specification (defined in PS3.3)", "Specialization"),
-                 tuple(rows), role="sop-classes")
+    header = head("SOP Class Name", "SOP Class UID", "IOD Specification (defined in PS3.3)", "Specialization")
+    # "IOD Specification (defined in PS3.3)" names PS3.3 by olink, as the standard's header does.
+    spec = replace(header[0].cells[2], blocks=(Para((
+        Text("IOD Specification (defined in "), Link("PS3.3", "PS3.3", "PS3.3", None, "select: labelnumber", "part"),
+        Text(")"))),))
+    header = (Row(header[0].cells[:2] + (spec,) + header[0].cells[3:]),)
+    return Table(r.ids.claim("PS3.4", "table_B.5-1"), "B.5-1", "Standard SOP Classes", header, tuple(rows),
+                 role="sop-classes")
+
+
+def media_table(sop_classes: Table, r: Resolver) -> Table:
+    """The Table I.4-1 rows of the Storage SOP Classes of the B.5-1 table ``sop_classes`` (its first three
+    columns)."""
+    head_rows = tuple(Row(row.cells[:3]) for row in sop_classes.head)
+    body = tuple(Row(row.cells[:3], row.change) for row in sop_classes.body)
+    return Table(r.ids.claim("PS3.4", f"table_{MEDIA_TABLE[0]}"), MEDIA_TABLE[0], MEDIA_TABLE[1], head_rows, body,
+                 role="sop-classes")
 
 
 # --- PS3.6 -----------------------------------------------------------------------------------------------------
@@ -127,6 +148,35 @@ def cid_addition_table(addition, r: Resolver) -> Table:
                  head(*CID_COLUMNS), tuple(code_rows(addition.rows, r)), role="cid")
 
 
+def standard_cid(number: int) -> dict:
+    """What the baseline knows of CID ``number``: keyword, and with an imported baseline type, version, UID."""
+    found: dict = {}
+    registry = store.read_optional("baseline-registry.json") if store.configured() is not None else None
+    for group in (registry or {}).get("context_groups", ()):
+        if group.get("cid") == number:
+            found = {k: group.get(k) for k in ("keyword", "type", "version", "uid") if group.get(k)}
+    if "keyword" not in found and number in cid_names():
+        found["keyword"] = cid_names()[number]
+    return found
+
+
+def cid_header(number: int, name: str, version: str) -> VariableList:
+    """The header of an amended CID as PS3.16 prints it (Keyword, Type, Version, UID), with the change of its
+    Version marked: the old one struck through (where the baseline knows it), the new one underlined."""
+    known = standard_cid(number)
+    keyword = known.get("keyword") or re.sub(r"[^A-Za-z0-9_]", "", name)
+    old = known.get("version")
+    change = ((Emphasis(DELETED, (Text(old),)), Text(" ")) if old and old != version else ()) + \
+        ((Emphasis(INSERTED, (Text(version),)),) if old != version else (Text(version),))
+    entries = [Entry((Text("Keyword:"),), (Para((Text(keyword),)),))]
+    if known.get("type"):
+        entries.append(Entry((Text("Type:"),), (Para((Text(known["type"]),)),)))
+    entries.append(Entry((Text("Version:"),), (Para(change),)))
+    if known.get("uid"):
+        entries.append(Entry((Text("UID:"),), (Para((Text(known["uid"]),)),)))
+    return VariableList(None, tuple(entries))
+
+
 def dcm_table(supplement: Supplement, r: Resolver) -> Table:
     def key(code):
         return (0, int(code.value), "") if code.value.isdigit() else (1, 0, code.value)
@@ -159,13 +209,14 @@ def annex_section(annex, r: Resolver) -> tuple[Section, list[Figure]]:
                           str(PurePosixPath("figures") / path.name), figure.file)
             figures.append(node)
             blocks.append(node)
-        children = tuple(build(child, f"{label}.{n}", top, counter)
-                         for n, child in enumerate(section.sections, start=1))
+        children = tuple(build(child, child_label, top, counter)
+                         for child, child_label, _explicit in numbered(section.sections, label))
         return Section(section_id, label, section.title, tuple(blocks), children, status=status(label))
 
     annex_id = r.ids.claim("PS3.17", f"chapter_{annex.label}")
-    sections = tuple(build(child, f"{annex.label}.{n}", f"{annex.label}.{n}", [0])
-                     for n, child in enumerate(annex.sections, start=1))
+    # An explicit label is kept and later siblings count on from it (build_tools.core.numbering).
+    sections = tuple(build(child, label, label, [0]) for child, label, _explicit in numbered(annex.sections,
+                                                                                             annex.label))
     return Section(annex_id, annex.label, f"{annex.title} (Informative)", r.blocks(parse(annex.body)), sections,
                    status=1), figures
 
@@ -210,9 +261,14 @@ def _line(r: Resolver, text) -> tuple:
     return r.inlines(parse_line(text)) if text is not None else ()
 
 
-def term_list(change: Change, r: Resolver) -> VariableList:
+def term_list(amendment: Amendment, change: Change, r: Resolver) -> VariableList:
+    """The amended list: as typed, or the changes placed among the baseline's entries (:mod:`~build_tools.
+    standard.amend`)."""
     result = []
-    for term in change.terms.entries:
+    for term in amend.resolved_terms(amendment, change.terms):
+        if amend.is_gap(term):
+            result.append(Entry((Text(amend.GAP),), (), None))
+            continue
         role = {"added": INSERTED, "removed": DELETED}.get(term.change)
         meaning = _whole(_line(r, term.meaning), role)
         result.append(Entry(_whole((Text(term.value),), role), (Para(meaning),) if meaning else (),
@@ -240,35 +296,40 @@ def row_change(row: RowChange, width: int, r: Resolver) -> Row:
 
 
 def table_change(amendment: Amendment, table: TableChange, r: Resolver) -> Table:
-    width = max([len(table.columns)] + [len(x.old or []) for x in table.rows] + [len(x.new or []) for x in table.rows])
+    """The amended table: old cells, headings, caption and context rows from the baseline where the spec leaves
+    them out (:mod:`~build_tools.standard.amend`)."""
+    columns = amend.resolved_columns(amendment, table)
+    rows = amend.resolved_rows(amendment, table)
+    width = max([len(columns)] + [len(x.old or []) for x in rows] + [len(x.new or []) for x in rows])
     label = amendment.table
     table_id = r.ids.claim(amendment.part, f"table_{label}") if label else None
-    return Table(table_id, label, table.caption or "", head(*table.columns) if table.columns else (),
-                 tuple(row_change(row, width, r) for row in table.rows), role="change")
+    return Table(table_id, label, amend.resolved_caption(amendment, table), head(*columns) if columns else (),
+                 tuple(row_change(row, width, r) for row in rows), role="change")
 
 
 def change_blocks(amendment: Amendment, change: Change, r: Resolver) -> list:
     if change.ellipsis:
         return [Para((Text("…"),))]
     if change.terms is not None:
-        return [term_list(change, r)]
+        return [term_list(amendment, change, r)]
     if change.table is not None:
         return [table_change(amendment, change.table, r)]
-    old, new = _line(r, change.old), _line(r, change.new)
-    if change.old is None:
+    source = amend.resolved_old(amendment, change)  # typed, else the baseline's paragraph
+    old, new = _line(r, source), _line(r, change.new)
+    if source is None:
         return [Para(_whole(new, INSERTED))]
     if change.new is None:
         return [Para(_whole(old, DELETED))]
     return [Para(marked(old, new))]
 
 
-def amendment_instruction(amendment: Amendment, r: Resolver) -> Instruction:
-    if amendment.instruction is not None:
-        return Instruction(r.inlines(parse_line(amendment.instruction)))
-    if amendment.table:
-        return instruction(f"Modify {amendment.part} Table {amendment.table} in Section {amendment.section} "
-                           f"“{amendment.title}” as follows:")
-    return instruction(f"Modify {amendment.part} Section {amendment.section} “{amendment.title}” as follows:")
+def amendment_instructions(amendment: Amendment, r: Resolver) -> tuple[Instruction, ...]:
+    """"Modify Section … as follows:", then the author's own instruction unless it says only that."""
+    if amendment.instruction is None:
+        return (modify(amendment.section),)
+    own = Instruction(r.inlines(parse_line(amendment.instruction)))
+    text = "".join(getattr(node, "text", "") for node in own.inlines)
+    return (modify(amendment.section),) + (() if is_modify(text) else (own,))
 
 
 def amendment_section(amendment: Amendment, r: Resolver) -> Section:

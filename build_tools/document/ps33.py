@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from build_tools.iod.conditions import requirement
-from build_tools.standard.index import iod_table, module_table
-from build_tools.core.model import IOD, Attribute, Include, Module, ModuleUse
+from build_tools.standard.index import functional_groups_table, iod_table, module_table
+from build_tools.core import numbering
+from build_tools.core.model import IOD, Attribute, Condition, FunctionalGroupUse, Include, Module, ModuleUse
 from build_tools.core.prose import Ref, Text, parse, parse_line
 from build_tools.document.nodes import Cell, Emphasis, Link, Note, Para, Row, Section, Table, VariableList
 from build_tools.document.refs import Resolver, entries, module_title
@@ -40,17 +43,68 @@ def table_link(r: Resolver, label: str, style: str = "select: label") -> Link:
     return r.link(f"Table {label}", PART, f"table_{label}", style, "table")
 
 
+#: How the standard words a functional group macro's placement in the Usage column.
+PLACEMENT_SENTENCES = {
+    "shared": "Shall be used as a shared functional group",
+    "per-frame": "Shall not be used as a shared functional group",
+}
+_OTHERWISE = "may be present otherwise"
+#: The module whose Shared and Per-Frame Functional Groups Sequences hold the functional group macros.
+MULTI_FRAME_MODULE = "Multi-frame Functional Groups"
+
+
+def _prose(condition: Condition) -> str | None:
+    """The text of a prose condition (``named`` with ``text``), as written; None for a structured condition."""
+    if condition.named is not None and condition.text and condition.text.strip():
+        return " ".join(condition.text.split())
+    return None
+
+
+def condition_sentence(condition: Condition, r: Resolver, otherwise: str = "absent") -> tuple:
+    """The requirement of a Type 1C/2C description cell: "Required if …." and "May be present otherwise." when
+    ``otherwise`` says so; a prose condition is printed as written."""
+    text = _prose(condition)
+    if text is None:
+        return requirement(condition, r.index, otherwise)
+    if otherwise == "may be present" and _OTHERWISE not in text.lower():
+        text = f"{text.rstrip()}{'' if text.endswith('.') else '.'} May be present otherwise."
+    return (Text(text),)
+
+
+def usage_condition(condition: Condition, r: Resolver, otherwise: str = "absent") -> str:
+    """The condition of a C usage as an IOD table writes it: "Required if …" and, when ``otherwise`` says so,
+    "; may be present otherwise", as the standard appends it in IOD tables; a prose condition as written."""
+    text = _prose(condition)
+    if text is None:
+        text = "".join(t.text for t in requirement(condition, r.index))
+    if otherwise == "may be present" and _OTHERWISE not in text.lower():
+        text = f"{text.rstrip().rstrip('.')}; {_OTHERWISE}."
+    return text
+
+
 # --- IOD -------------------------------------------------------------------------------------------------------
 
 
-def usage_text(use: ModuleUse, r: Resolver) -> tuple:
+def usage_text(use: ModuleUse | FunctionalGroupUse, r: Resolver) -> tuple:
+    """The Usage cell of an IOD's module or Functional Group Macros table: "M", "U" or "C - Required if …", then
+    where a functional group macro goes (``placement``) and the note."""
+    otherwise = getattr(use, "otherwise", "absent")
     if use.usage != "C" or use.condition is None:
-        inlines: tuple = (Text(use.usage),)
+        text = use.usage
     else:
-        inlines = (Text("C - "),) + requirement(use.condition, r.index)
-    if use.note is not None:
-        inlines += (Text(" "),) + r.inlines(parse_line(use.note))
+        text = f"C - {usage_condition(use.condition, r, otherwise)}"
+    placement = PLACEMENT_SENTENCES.get(getattr(use, "placement", "either"))
+    if placement is not None:
+        text = f"{text} - {placement}" if text in ("M", "U", "C") else f"{text.rstrip('.')}. {placement}."
+    inlines: tuple = (Text(text),)
+    if use.note is not None:  # "U - May be used only if …", as the standard words a note after a bare usage
+        inlines += (Text(" - " if text in ("M", "U", "C") else " "),) + r.inlines(parse_line(use.note))
     return inlines
+
+
+def subsection_label(iod: IOD, table: str | None, default: int) -> str:
+    """The label of the IOD subsection that holds ``table`` (:func:`build_tools.core.numbering.subsection_label`)."""
+    return numbering.subsection_label(iod.section, table, default)
 
 
 def iod_rows(iod: IOD, r: Resolver) -> tuple:
@@ -71,6 +125,41 @@ def iod_rows(iod: IOD, r: Resolver) -> tuple:
     return tuple(rows)
 
 
+def functional_group_rows(iod: IOD, r: Resolver) -> tuple:
+    """Functional Group Macro | Section | Usage, one row per macro, in the order written."""
+    rows = []
+    for use in iod.functional_groups:
+        macro = r.index.functional_group_macro(use.macro)
+        if macro is None:
+            reference = Cell()
+        else:
+            reference = Cell((Para((r.link(macro.section, PART, f"sect_{macro.section}", "select: labelnumber",
+                                           "module"),)),))
+        rows.append(Row((text_cell(use.macro), reference, Cell((Para(usage_text(use, r)),)))))
+    return tuple(rows)
+
+
+def functional_groups_section(iod: IOD, r: Resolver) -> Section | None:
+    """``<section>.4`` (or the section of an explicit ``functional_groups_table``) with the Functional Group
+    Macros table (``functional_groups_table``, else ``<section>-2``); None for an IOD without functional groups."""
+    if not iod.functional_groups:
+        return None
+    ids, label = r.ids, iod.section
+    own = subsection_label(iod, iod.functional_groups_table, 4)
+    section_id = ids.claim(PART, f"sect_{own}")
+    table_label = functional_groups_table(iod)
+    table = Table(ids.claim(PART, f"table_{table_label}"), table_label, f"{iod.name} IOD Functional Group Macros",
+                  head("Functional Group Macro", "Section", "Usage"), functional_group_rows(iod, r),
+                  role="functional-groups")
+    holder = r.index.module(MULTI_FRAME_MODULE)
+    module = (r.link(f"{MULTI_FRAME_MODULE} Module", PART, f"sect_{holder.section}", target_kind="module")
+              if holder is not None else Text(f"{MULTI_FRAME_MODULE} Module"))
+    intro = Para((table_link(r, table_label), Text(" specifies the use of the Functional Group Macros used in the "),
+                  module, Text(f" for the {iod.name} IOD.")))
+    return Section(section_id, own, f"{iod.name} IOD Functional Group Macros", (intro, table),
+                   status=status(label) + 1)
+
+
 def constraint_blocks(iod: IOD, r: Resolver) -> tuple:
     blocks = []
     for constraint in iod.constraints:
@@ -88,10 +177,8 @@ def constraint_blocks(iod: IOD, r: Resolver) -> tuple:
                 said = " shall have one of the Enumerated Values " + ", ".join(values[:-1]) + f" or {values[-1]}."
             blocks.append(Para(subject + (Text(said),)))
         blocks.extend(r.blocks(parse(constraint.description)))
-    if iod.single_frame:
-        blocks.append(Para((Text(f"The {iod.name} IOD is a single-frame IOD: "),
-                            r.ref(Ref("de", "NumberOfFrames")),
-                            Text(" shall be absent, or present with the value 1."))))
+    # ``single_frame`` says nothing here: the published IODs state no rule about Number of Frames, so writing one
+    # would invent normative text. The example generator and the verifier still read it.
     return tuple(blocks)
 
 
@@ -120,7 +207,9 @@ def iod_section(iod: IOD, r: Resolver) -> Section:
                                f"{iod.name} IOD Content Constraints", constraints, status=status(label) + 2),)
     modules = Section(modules_id, f"{label}.3", f"{iod.name} IOD Modules", (intro, table), subsections,
                       status=status(label) + 1)
-    return Section(section_id, label, f"{iod.name} IOD", (), (description, er, modules), status=status(label))
+    groups = functional_groups_section(iod, r)
+    children = (description, er, modules) + ((groups,) if groups is not None else ())
+    return Section(section_id, label, f"{iod.name} IOD", (), children, status=status(label))
 
 
 # --- Modules ---------------------------------------------------------------------------------------------------
@@ -133,7 +222,7 @@ def description_blocks(attribute: Attribute, r: Resolver) -> tuple:
     if attribute.item_count is not None:
         blocks.append(Para((Text(ITEM_SENTENCES[attribute.item_count]),)))
     if attribute.condition is not None:
-        inlines = requirement(attribute.condition, r.index, attribute.otherwise)
+        inlines = condition_sentence(attribute.condition, r, attribute.otherwise)
         if attribute.condition_note is not None:
             inlines += (Text(" "),) + r.inlines(parse_line(attribute.condition_note))
         blocks.append(Para(inlines))

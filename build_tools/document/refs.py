@@ -1,24 +1,27 @@
-"""Ids of the combined document and the resolution of prose references into :class:`Link` nodes.
+"""Ids of the document and the resolution of prose references into :class:`Link` nodes.
 
-Id scheme (the supplement is ONE book, so ids of different parts share one namespace):
+Id scheme: every object gets the id the standard gives it, in the part it will live in, so that the editor merges
+the change text as it is and ``dicomsup merge`` finds what it inserts:
 
-* every object gets the id the standard gives it (``sect_<label>``, ``table_<label>``, ``figure_<label>``,
-  ``sect_CID_<n>``, ``table_CID_<n>``, ``DCM_<code>``);
-* objects of PS3.3 keep that id unchanged (most of a supplement's text goes to PS3.3, and PS3.3 parsers read
-  ``sect_``/``table_`` linkends); objects of any other part get the part as a prefix: ``PS3.6_table_6-1``,
-  ``PS3.6_table_A-1``, ``PS3.16_sect_CID_9999``, ``PS3.16_DCM_DMS``, ``PS3.17_sect_ZZZ.1``. An editor merging
-  the text into the part strips ``PS3.n_``;
-* rows of the registries, which the standard leaves without ids, get ``PS3.6_tag_<ggggeeee>`` (on the Tag
-  paragraph) and ``PS3.6_uid_<uid>`` (on the UID paragraph);
+* ``sect_<label>``, ``table_<label>``, ``figure_<label>``, ``sect_CID_<n>``, ``table_CID_<n>``, ``DCM_<code>``
+  (on the Code Value paragraph of Table D-1), and ``chapter_<label>`` for a PS3.17 annex, which is a chapter;
+* rows of the registries, which the standard leaves without ids, get a ``para_<uuid>`` id on their Tag or UID
+  paragraph, a UUID 5 of the part and the tag or UID (:func:`para_id`), so that it is the same in every build;
 * chapters of the supplement itself: ``chapter_History``, ``chapter_Issues``, ``chapter_Foreword``,
-  ``chapter_Scope`` and ``chapter_<part>`` for "Changes to PS3.n"; editorial wrappers ``<part>_change_<n>``;
-* an id claimed twice (two amendments of one section) gets ``_2``, ``_3`` … in document order.
+  ``chapter_Scope`` and ``chapter_<part>`` for "Changes to PS3.n"; editorial wrappers ``<part>_change_<n>``
+  (never written to the DocBook: :mod:`build_tools.outputs.docbook` lays the instructions out without them);
+* an id claimed twice (two amendments of one section; the same id in two parts of the one book) gets ``_2``,
+  ``_3`` … in document order.
 
-The same ids are the HTML anchors.
+``Link.local`` is the id of the target in this document, whatever part it is in; the DocBook writes an ``xref``
+only when the target is in the part being written (:func:`xref_target`), an ``olink`` into another part, and
+plain text where the standard writes plain text (attribute and UID mentions in running text). The same ids are
+the HTML anchors.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from build_tools.standard import baseline
@@ -33,11 +36,26 @@ from build_tools.document.nodes import Note as NoteNode
 from build_tools.document.nodes import Para as ParaNode
 
 HOME_PART = "PS3.3"
+#: The namespace of the UUID 5 of ``para_`` ids (a fixed UUID 5 of the project's name, so ids never change).
+PARA_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/dicomsup/para")
+
+
+def para_id(key: str) -> str:
+    """``para_<uuid>``, as the standard's paragraph ids are written, derived from a stable ``key``."""
+    return f"para_{uuid.uuid5(PARA_NAMESPACE, key)}"
 
 
 def doc_id(part: str | None, std_id: str) -> str:
-    """The id in this document of the object the standard calls ``std_id`` in ``part``."""
-    return std_id if part in (None, HOME_PART) else f"{part}_{std_id}"
+    """The id in this document of the object the standard calls ``std_id`` in ``part``: the standard's own id;
+    a registry row (``tag_…``, ``uid_…``, which the standard leaves without id) gets a ``para_<uuid>``."""
+    if std_id.startswith(("tag_", "uid_")):
+        return para_id(f"{part}/{std_id}")
+    return std_id
+
+
+def xref_target(link: Link, part: str | None) -> bool:
+    """Whether ``link``, written in ``part``, is an ``xref`` (its target is in the same part of this document)."""
+    return bool(link.local) and link.part == part and part is not None
 
 
 def tag_id(tag_text: str) -> str:
@@ -46,7 +64,7 @@ def tag_id(tag_text: str) -> str:
 
 
 def module_title(module: Module) -> str:
-    return f"{module.name} {'Macro' if module.kind == 'macro' else 'Module'}"
+    return f"{module.name} {'Module' if module.kind == 'module' else 'Macro'}"  # functional group macros too
 
 
 @dataclass
@@ -141,10 +159,8 @@ class Resolver:
         element = self.index.element(ref.target)
         if element is None:
             return self._unresolved(ref, "no such data element")
-        text = f"{element.name} {element.tag_text}"
-        if element.new:
-            return self.link(text, "PS3.6", tag_id(element.tag_text), target_kind="element")
-        return Link(text, "PS3.6", "table_6-1", None, target_kind="element")
+        # Running text names an attribute as plain text ("Pixel Spacing (0028,0030)"), as the standard does.
+        return Link(f"{element.name} {element.tag_text}", target_kind="element")
 
     def _ref_module(self, ref: Ref) -> Link:
         module = self.index.module(ref.target)
@@ -224,12 +240,12 @@ class Resolver:
 
     def _ref_uid(self, ref: Ref) -> Link:
         uid = self.index.uid(ref.target)
-        if uid is not None:
-            return self.link(uid.name, "PS3.6", f"uid_{uid.value}", target_kind="uid")
+        if uid is not None:  # a UID is named in running text, as plain text
+            return Link(uid.name, target_kind="uid")
         standard = baseline.uid_by_keyword(ref.target)
         if standard is None:
             return self._unresolved(ref, "no such UID keyword")
-        return Link(standard.name, "PS3.6", "table_A-1", None, target_kind="uid")
+        return Link(standard.name, target_kind="uid")
 
     def _ref_part(self, ref: Ref) -> Link:
         part = ref.target.upper().replace(" ", "")
@@ -258,4 +274,4 @@ def entries(values, resolver: Resolver) -> tuple:
                  for v in values)
 
 
-__all__ = ["Ids", "Resolver", "doc_id", "tag_id", "module_title", "entries"]
+__all__ = ["Ids", "Resolver", "doc_id", "para_id", "tag_id", "xref_target", "module_title", "entries"]

@@ -2,7 +2,8 @@
 
 The example generator and the verifier both ask "does this condition hold for this instance?", so they cannot
 disagree. The answer is ``True``, ``False`` or ``None`` (unknown: a ``named`` condition, whose logic the catalog
-does not encode, or a malformed condition).
+does not encode, or a malformed condition). A ``named`` (prose) condition takes the truth the caller assumes for
+it (``assumed``: an example variant's ``conditions``, or ``dicomsup verify --assume``), else it is unknown.
 
 Where an attribute is looked up: a condition written on a sequence item is evaluated on that item first, then on the
 datasets that enclose it (innermost first), because PS3.3 conditions inside items mostly refer to attributes of the
@@ -11,11 +12,13 @@ same item and sometimes to the enclosing dataset. A keyword path ``A>B`` reaches
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Callable, Sequence
 
 from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
 from pydicom.datadict import tag_for_keyword
+from pydicom.tag import BaseTag
 
 from build_tools.core.model import Condition
 
@@ -23,12 +26,39 @@ Stack = Sequence[Dataset]  # outermost first, the dataset the condition is writt
 Resolver = Callable[[str], "int | None"]  # keyword to tag; the supplement's new keywords are unknown to pydicom
 
 
+#: Keyword paths split into their parts, and conditions' forms, remembered: the verifier asks the same few
+#: hundred conditions of every file. Keyed by the path, and by the condition's id with the condition kept (so an
+#: id is never reused while remembered); both bounded by the conditions of the catalog and the supplements.
+_PARTS: dict[str, list[str]] = {}
+_FORMS: dict[int, tuple[Condition, list[str]]] = {}
+_TAGS: dict[int, BaseTag] = {}
+
+
+def _parts(path: str) -> list[str]:
+    found = _PARTS.get(path)
+    if found is None:
+        found = [p.strip() for p in path.split(">") if p.strip()]
+        if len(_PARTS) < 100_000:
+            _PARTS[path] = found
+    return found
+
+
+def _forms(condition: Condition) -> list[str]:
+    found = _FORMS.get(id(condition))
+    if found is not None and found[0] is condition:
+        return found[1]
+    forms = condition.forms()
+    if len(_FORMS) < 100_000:
+        _FORMS[id(condition)] = (condition, forms)
+    return forms
+
+
 def _lookup(stack: Stack, path: str, resolve: Resolver) -> list[Any] | None:
     """The elements that ``path`` names (several when it passes through sequences with several items).
 
     ``None`` when the attribute is absent everywhere; an empty list never happens.
     """
-    parts = [p.strip() for p in path.split(">") if p.strip()]
+    parts = _parts(path)
     if not parts:
         return None
     for dataset in reversed(list(stack)):
@@ -39,13 +69,16 @@ def _lookup(stack: Stack, path: str, resolve: Resolver) -> list[Any] | None:
 
 
 def _walk(datasets: list[Dataset], parts: list[str], resolve: Resolver) -> list[Any]:
-    tag = resolve(parts[0])
-    if tag is None:
+    number = resolve(parts[0])
+    if number is None:
         return []
+    tag = _TAGS.get(number)
+    if tag is None:
+        tag = _TAGS[number] = BaseTag(number)  # pydicom finds its own tag type much faster than an int
     found = []
     for dataset in datasets:
         try:
-            if tag not in dataset:
+            if tag not in dataset.keys():
                 continue
             element = dataset[tag]
         except Exception:  # an element pydicom cannot decode counts as present but unreadable
@@ -96,19 +129,23 @@ def _compare(elements: list[Any] | None, wanted: list[str], index: int | None) -
     return False
 
 
-def evaluate(condition: Condition | None, stack: Stack, resolve: Resolver = tag_for_keyword) -> bool | None:
+def evaluate(condition: Condition | None, stack: Stack, resolve: Resolver = tag_for_keyword, *,
+             assumed: Mapping[str, bool] | None = None) -> bool | None:
     """Whether ``condition`` holds for the dataset ``stack[-1]`` (with its enclosing datasets before it).
 
     ``resolve`` turns keywords into tags (pydicom's dictionary by default; pass the supplement's index to know
-    its new data elements too).
+    its new data elements too). ``assumed`` gives the truth of ``named`` conditions by their identifier; one it
+    does not give is unknown (None).
     """
     if condition is None:
         return True
-    forms = condition.forms()
+    forms = _forms(condition)
     if len(forms) != 1:
         return None
     form = forms[0]
     if form == "named":
+        if assumed is not None and condition.named in assumed:
+            return bool(assumed[condition.named])
         return None
     if form == "present":
         return _lookup(stack, condition.present or "", resolve) is not None
@@ -125,15 +162,15 @@ def evaluate(condition: Condition | None, stack: Stack, resolve: Resolver = tag_
             return None
         return _compare(_lookup(stack, condition.attribute, resolve), wanted, condition.value_index)
     if form == "not":
-        inner = evaluate(condition.not_, stack, resolve)
+        inner = evaluate(condition.not_, stack, resolve, assumed=assumed)
         return None if inner is None else not inner
     if form == "all":
-        results = [evaluate(c, stack, resolve) for c in condition.all or []]
+        results = [evaluate(c, stack, resolve, assumed=assumed) for c in condition.all or []]
         if any(r is False for r in results):
             return False
         return None if any(r is None for r in results) else True
     if form == "any":
-        results = [evaluate(c, stack, resolve) for c in condition.any or []]
+        results = [evaluate(c, stack, resolve, assumed=assumed) for c in condition.any or []]
         if any(r is True for r in results):
             return True
         return None if any(r is None for r in results) else False

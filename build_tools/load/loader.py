@@ -8,6 +8,12 @@ A required value that is missing, misspelled or unreadable is replaced by a plac
 object's ``locs``, and an item of a list that cannot be read is left out of the list (``locs`` still says where
 each item was written, :func:`item_locs`): the rules take both for what the loader has reported already, and say
 nothing more about them (one mistake, one finding). Every finding carries its code (``DS0xx``).
+
+A scalar is read as the text written, but what it means must be what every YAML reader sees: a quoted number or
+``"true"`` where a whole number or true/false is expected (DS027), and a plain number, date or true/false where
+words are expected (DS028, :data:`build_tools.core.fields.WORD_KEYS`) are errors; value fields keep ``vm: 1`` as
+the text ``1``. No text holds a character that an output cannot carry, and one-line fields hold no line break or
+tab (DS029).
 """
 
 from __future__ import annotations
@@ -17,11 +23,12 @@ import difflib
 import re
 import types
 import typing
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from build_tools.core.fields import by_key, fields, kind_text
+from build_tools.core.fields import WORD_KEYS, by_key, fields, kind_text
 from build_tools.core.errors import Finding, InputError, Loc, relative
 from build_tools.core.model import Prose, Supplement
 from build_tools.load.yamlsafe import MappingNode, Node, ScalarNode, SequenceNode, loc_of, read_yaml
@@ -41,6 +48,59 @@ def plain_text(doc: str) -> str:
     return text.replace("``", "")
 
 
+#: Plain (unquoted) scalars that YAML resolves to something other than text, and what it takes them for.
+_NOT_TEXT = {
+    _NULL: "empty",
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a decimal number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+#: Characters no text of a spec may hold: control characters other than tab and line break (XML 1.0 refuses
+#: them, and a terminal obeys them), the Unicode direction overrides and isolates (they reorder what a reviewer
+#: sees, "Trojan Source"), lone surrogates (no UTF-8 file can hold one) and the noncharacters U+FFFE and U+FFFF.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                         "\ud800-\udfff\ufffe\uffff]")
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+def _words(what: str, tp: Any) -> bool:
+    """Whether the field ``what`` (``title``, ``columns[2]`` …) holds words rather than a value or code."""
+    return tp is Prose or what.split("[")[0].rsplit(".", 1)[-1] in WORD_KEYS
+
+
+#: Text fields (not prose) that may run over lines: the cells of an amended table, a prose condition's text.
+_MULTI_LINE = ("old[", "new[", "text")
+
+
+def _paired(text: str) -> str:
+    """``text`` with each surrogate pair joined into its character: YAML's ``\\ud835\\udd18`` (JSON's way of
+    writing 𝔘) arrives as two halves; a lone half stays, and is refused (:data:`_UNWRITABLE`)."""
+    if not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+def _character_name(char: str) -> str:
+    if "\ud800" <= char <= "\udfff":
+        return "half of a surrogate pair, alone"
+    return unicodedata.name(char, "a control character").lower()
+
+
+#: The most digits a whole number of a spec has (supplement numbers, CIDs and value indexes are far shorter).
+_MAX_DIGITS = 9
+
+
+def _shown(text: str) -> str:
+    """A value quoted for a one-line message: at most 40 characters, control characters escaped."""
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    return repr(shown)
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _found(node: Node) -> str:
     """What a node is, for "must be X, not Y" messages: ``a list``, ``a mapping`` or ``the text 'x'``."""
     if isinstance(node, SequenceNode):
@@ -49,8 +109,7 @@ def _found(node: Node) -> str:
         return "a mapping"
     if node.tag == _NULL and node.style is None:
         return "empty"
-    shown = node.value if len(node.value) <= 40 else node.value[:39] + "…"
-    return f"the text {shown!r}"
+    return f"the text {_shown(node.value)}"
 
 
 def _looks_like_reference(node: Node) -> str | None:
@@ -96,10 +155,27 @@ class Binder:
             else:
                 self.error("DS024", node, f"{what} must be {kind_text(tp)}, not {_found(node)}")
             return None
-        text = node.value
+        text = _paired(node.value)
+        if tp in (str, Prose) and node.style is None and node.tag in _NOT_TEXT:
+            if node.tag == _NULL:
+                if tp is str:
+                    self.error("DS024", node, f"{what} must be {kind_text(tp)}; it is empty")
+                    return None
+            elif _words(what, tp) and not (tp is Prose and node.tag == _BOOL):
+                # A name that YAML reads as a number or true/false is a mistake (a value field keeps it as text).
+                # The text as written is kept, so that no rule reports it again.
+                self.error("DS028", node, f"{what} must be text, but YAML reads the unquoted {_shown(text)} as "
+                                          f"{_NOT_TEXT[node.tag]}; put it in quotes: {_quoted(text)}")
+        if tp in (str, Prose) and (bad := _UNWRITABLE.search(text)):
+            self.error("DS029", node, f"{what} holds the character U+{ord(bad.group()):04X} "
+                                      f"({_character_name(bad.group())}), which no output may carry; remove it "
+                                      "(write the text itself, without control or direction characters)")
+            return None  # never kept: a message quoting it would carry it to the terminal
         if tp is str:
-            if node.tag == _NULL and node.style is None:
-                self.error("DS024", node, f"{what} must be {kind_text(tp)}; it is empty")
+            if ("\n" in text.rstrip("\n") or "\t" in text) and not what.startswith(_MULTI_LINE):
+                which = "a tab" if "\t" in text else "a line break"
+                self.error("DS029", node, f"{what} holds {which}, but it is one line of text (a name, title, "
+                                          "label or value); write it on one line, with spaces")
                 return None
             return text
         if tp is Prose:
@@ -112,17 +188,26 @@ class Binder:
                 start = Loc(self.file, start.line + 1, 0)
             return Prose(text=text, loc=start, block=block, positions=positions)
         if tp is int:
-            try:
-                return int(text, 10)
-            except ValueError:
-                self.error("DS024", node, f"{what} must be a whole number, not {text!r}")
+            if re.fullmatch(r"[-+]?[0-9]+", text.strip()) is None:
+                self.error("DS024", node, f"{what} must be a whole number, not {_shown(text)}")
                 return None
+            if node.style is not None:
+                self.error("DS027", node, f"{what} must be a whole number, not the quoted text {_shown(text)}; "
+                                          f"remove the quotes: {text.strip()}")
+            if len(text.strip().lstrip("+-")) > _MAX_DIGITS:
+                self.error("DS024", node, f"{what} is {_shown(text)}, a whole number of {len(text.strip())} "
+                                          f"digits; expected at most {_MAX_DIGITS} digits")
+                return None
+            return int(text, 10)
         if tp is bool:
+            if text in _TRUE | _FALSE and node.style is not None:
+                self.error("DS027", node, f"{what} must be true or false, not the quoted text {_shown(text)}; "
+                                          f"remove the quotes: {text.lower()}")
             if text in _TRUE:
                 return True
             if text in _FALSE:
                 return False
-            self.error("DS024", node, f"{what} must be true or false, not {text!r}")
+            self.error("DS024", node, f"{what} must be true or false, not {_shown(text)}")
             return None
         raise TypeError(f"model type {tp!r} has no YAML binding")  # a bug in the model, not in the input
 
@@ -188,7 +273,12 @@ class Binder:
 
     def _raw(self, node: Node) -> Any:
         if isinstance(node, ScalarNode):
-            return None if (node.tag == _NULL and node.style is None) else node.value
+            value = _paired(node.value)
+            if bad := _UNWRITABLE.search(value):
+                self.error("DS029", node, f"the value holds the character U+{ord(bad.group()):04X} "
+                                          f"({_character_name(bad.group())}), which no output may carry; remove it")
+                return None
+            return None if (node.tag == _NULL and node.style is None) else value
         if isinstance(node, SequenceNode):
             return [self._raw(child) for child in node.value]
         return {str(k.value): self._raw(v) for k, v in node.value}

@@ -3,10 +3,18 @@
 Only plain YAML is accepted: no aliases or anchors (so no "billion laughs"), no tags other than the standard
 scalar, sequence and mapping tags (so no ``!!python/object``), no duplicate keys, and UTF-8 text only.
 The result is PyYAML's node graph; :mod:`build_tools.load.loader` binds it to the typed model.
+
+When PyYAML was built with libyaml, its C parser (``yaml.CParser``, the parser of ``yaml.CSafeLoader``) produces
+the events, several times faster than the pure-Python scanner and parser; the strict composer, the resolver and so
+every check above stay the Python ones, and the nodes carry the same marks (index, line, column, buffer). Any text
+the C path does not take as it stands (a character the Python reader refuses, a construct the two parsers read
+differently, an alias, a syntax error …) is read again by the pure-Python loader, which decides and reports it: the
+findings are the same words at the same places either way (``tests/load/test_libyaml.py`` holds the two to that).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 from typing import Any
@@ -76,6 +84,104 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Str
         yaml.resolver.Resolver.__init__(self)
 
 
+#: The header of a block scalar as the Python scanner takes it: the indicators, then a space or the line's end.
+_BLOCK_HEADER = re.compile(r"[|>](?:[-+][0-9]?|[0-9][-+]?)?[ \n\0]")
+
+
+class _Diverges(Exception):
+    """Text that libyaml reads otherwise than the Python parser: the pure-Python loader reads it."""
+
+
+def _c_loader() -> type | None:
+    """The strict composer on libyaml's parser, or None when PyYAML has no libyaml."""
+    try:
+        from yaml.cyaml import CParser as parser
+    except ImportError:  # PyYAML without libyaml
+        return None
+
+    # The composer comes first, so that its Python compose methods (with the checks) are used rather than the
+    # C parser's own; the C parser only supplies check_event, peek_event and get_event.
+    class _CLoader(_StrictComposer, parser, yaml.resolver.Resolver):  # type: ignore[misc, valid-type]
+        def __init__(self, stream: str):
+            parser.__init__(self, stream)
+            _StrictComposer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._buffer = stream + "\0"  # what the Python reader's marks hold (text_positions reads it)
+            self._starts = [0] + [m.end() for m in re.finditer("\n", stream)]
+            self._flow = 0  # how many flow collections ([…], {…}) the node being composed is inside
+
+        def _marked(self, node: Node) -> Node:
+            """The node with marks as the Python reader makes them: libyaml's have no buffer, and at the end of
+            a text without a final line break libyaml counts one line more. Their indexes are characters, as the
+            Python reader's are, so the line and column are worked out from the index (the text has no line
+            break but \\n and no U+FEFF: see _compose_fast)."""
+            for attribute in ("start_mark", "end_mark"):
+                mark = getattr(node, attribute)
+                line = bisect.bisect_right(self._starts, mark.index) - 1
+                setattr(node, attribute, yaml.error.Mark(mark.name, mark.index, line, mark.index - self._starts[line],
+                                                         self._buffer, mark.index))
+            return node
+
+        def compose_scalar_node(self, anchor):  # type: ignore[override]
+            node = super().compose_scalar_node(anchor)
+            node.style = node.style or None  # libyaml says '' for a plain scalar, the Python parser None
+            if self._flow and node.style is None and (node.value == "" or "?" in node.value):
+                # In a flow collection, libyaml places an empty value ("{a: }") at the next token, the Python
+                # parser right after the ':'; and libyaml reads "{a: b ? c}" as the plain "b ? c", where the
+                # Python scanner ends a plain scalar at the "?".
+                raise _Diverges("a plain scalar the parsers read differently")
+            if node.style in ("|", ">") and not _BLOCK_HEADER.match(self._buffer, node.start_mark.index):
+                raise _Diverges("libyaml takes '|#', the Python scanner wants a space before the comment")
+            return self._marked(node)
+
+        def compose_sequence_node(self, anchor):  # type: ignore[override]
+            return self._marked(self._nested(super().compose_sequence_node, anchor))
+
+        def compose_mapping_node(self, anchor):  # type: ignore[override]
+            return self._marked(self._nested(super().compose_mapping_node, anchor))
+
+        def _nested(self, compose, anchor) -> Node:
+            flow = bool(self.peek_event().flow_style)
+            self._flow += flow
+            try:
+                return compose(anchor)
+            finally:
+                self._flow -= flow
+
+    return _CLoader
+
+
+#: Characters after which libyaml and the Python scanner part ways: a tab (libyaml takes "key:\tvalue", which the
+#: Python scanner refuses), line breaks other than \n and U+FEFF (counted differently in lines and columns). Text
+#: holding any of them is read by the Python loader alone.
+_PYTHON_ONLY = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+
+#: The libyaml-based loader, or None (then, and in tests that set it to None, the pure-Python one reads all).
+FAST_LOADER: type | None = _c_loader()
+_UNDECIDED = object()
+
+
+def _compose_fast(text: str) -> Any:
+    """The node graph of ``text`` through libyaml, or ``_UNDECIDED`` when the pure-Python loader must read it.
+
+    Text where the two would part ways goes the Python way: characters the Python reader refuses and libyaml lets
+    through, those of ``_PYTHON_ONLY``, and what the composer finds libyaml to read otherwise (``_Diverges``); so
+    does any text the C path raises on, whatever the error: the Python loader's findings are the reference.
+    """
+    if FAST_LOADER is None or _PYTHON_ONLY.search(text) or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return _UNDECIDED
+    try:
+        loader = FAST_LOADER(text)
+    except Exception:  # noqa: BLE001 - see above: the pure-Python loader reports it
+        return _UNDECIDED
+    try:
+        return loader.get_single_node()
+    except Exception:  # noqa: BLE001
+        return _UNDECIDED
+    finally:
+        loader.dispose()
+
+
 def loc_of(file: str, node: Node) -> Loc:
     """The 1-based location where ``node`` starts."""
     mark = node.start_mark
@@ -101,11 +207,27 @@ def read_yaml(path: Path) -> tuple[str, Node | None]:
         text = text[1:]
     if not text.strip():
         raise InputError([Finding(Loc(name, 1, 1), "file is empty; expected a YAML mapping of fields", code="DS003")])
+    node = _compose_fast(text)
+    if node is _UNDECIDED:
+        node = _compose(name, text)
+    if node is None:
+        raise InputError([Finding(Loc(name, 1, 1), "file holds no YAML document; expected a mapping of fields",
+                                  code="DS003")])
+    bad = _first_bad_tag(node)
+    if bad is not None:
+        raise InputError([Finding(loc_of(name, bad),
+                                  f"YAML tag {bad.tag!r} is not allowed; only plain values, lists and mappings",
+                                  code="DS006")])
+    return name, node
+
+
+def _compose(name: str, text: str) -> Node | None:
+    """The node graph of ``text`` through the pure-Python loader; an :class:`InputError` saying what is wrong."""
     loader = None
     try:
         loader = _Loader(text)
         try:
-            node = loader.get_single_node()
+            return loader.get_single_node()
         finally:
             loader.dispose()
     except (OverflowError, ValueError) as exc:  # e.g. "\UFFFFFFFF": an escape beyond Unicode
@@ -130,15 +252,6 @@ def read_yaml(path: Path) -> tuple[str, Node | None]:
                                                            "remove it", code="DS005")]) from None
     except yaml.YAMLError as exc:
         raise InputError([Finding(Loc(name), "invalid YAML: " + " ".join(str(exc).split()), code="DS004")]) from None
-    if node is None:
-        raise InputError([Finding(Loc(name, 1, 1), "file holds no YAML document; expected a mapping of fields",
-                                  code="DS003")])
-    bad = _first_bad_tag(node)
-    if bad is not None:
-        raise InputError([Finding(loc_of(name, bad),
-                                  f"YAML tag {bad.tag!r} is not allowed; only plain values, lists and mappings",
-                                  code="DS006")])
-    return name, node
 
 
 def _indentation(lines: list[str], mark: Any) -> str:

@@ -11,7 +11,7 @@ not cover (the functions of this module before :class:`_Writer`):
   navigation pane and outline show the supplement's structure; tables have a ``Caption`` above them ("Table
   C.8.12.13-1. …"), figures below; tables use ``Table Grid`` with a repeating header row (``w:tblHeader``) and
   fixed column widths chosen by the table's role (a module table's name, tag, type and description);
-- editorial instructions ("Add the following rows to PS3.6 Table 6-1:") are bold italic (style ``Instruction``);
+- editorial instructions ("Add the following rows to Table 6-1 …:") are bold italic (style ``Instruction``);
 - the words an amendment inserts are ``w:ins`` runs and the words it deletes ``w:del`` runs (``w:delText``), by the
   working group (``w:author``) on the draft's date (``w:date``), each with its own ``w:id``, so a reviewer accepts
   or rejects them in Word's review pane. A paragraph, Defined Term or table row that the amendment adds or removes
@@ -53,6 +53,7 @@ from docx.oxml.shape import CT_Inline
 from docx.shared import Emu, Inches, Pt, RGBColor
 
 from build_tools.diff.since import Since
+from build_tools.document.layout import unwrapped
 from build_tools.document.nodes import Chapter, Document, Figure, Section, Table
 from build_tools.outputs.base import BuildContext, Output, figure_source
 
@@ -67,6 +68,7 @@ TEXT_WIDTH = 9360
 WIDTHS: dict[tuple[str, int], tuple[int, ...]] = {
     ("module", 4): (27, 15, 8, 50),
     ("iod", 4): (17, 33, 30, 20),
+    ("functional-groups", 3): (35, 20, 45),
     ("registry", 6): (15, 30, 30, 8, 8, 9),
     ("uids", 5): (28, 30, 22, 12, 8),
     ("context-uids", 3): (36, 20, 44),
@@ -936,7 +938,8 @@ def render(document: Document, author: str, figure_bytes: Callable[[Figure], byt
            revision: int = 1) -> bytes:
     """The ``.docx`` of ``document`` (deterministic): tracked changes by ``author`` on the document's date;
     ``figure_bytes`` gives the SVG of a figure; ``since`` adds the "Changes since" chapter."""
-    return _Writer(document, author, since, figure_bytes, revision).build()
+    # The editorial wrappers laid out away, as in the DocBook and HTML: one heading per section of the standard.
+    return _Writer(unwrapped(document), author, since, figure_bytes, revision).build()
 
 
 class Docx(Output[BuildContext]):

@@ -7,20 +7,26 @@ numbers, and every HTML anchor equals the DocBook ``xml:id``. Links into this su
 the rest of the standard point at the standard's published pages (see :func:`standard_url`); nothing is loaded
 from the network when the page is viewed.
 
-Python decides (URLs, CSS string escaping, heading levels, the table of contents); the templates only lay out.
+Python decides (URLs, CSS string escaping, heading levels, the table of contents, whether anything is deleted);
+the templates only lay out. The page lays out the document as :func:`build_tools.document.layout.view` gives it:
+instructions in the standard's idiom and no editorial wrapper sections, so that every section has one entry in
+the table of contents.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment
 
+from build_tools.core.prose import Emphasis
 from build_tools.diff.report import render_html
 from build_tools.diff.since import Since
-from build_tools.document.nodes import Chapter, Document, Link, Section
+from build_tools.document.layout import view
+from build_tools.document.nodes import Chapter, Document, Entry, Link, Row, Section
 from build_tools.outputs.base import BuildContext, Output, environment
 
 FOLDER = "html"
@@ -97,6 +103,21 @@ def toc(document: Document, depth: int = 4) -> tuple:
     return tuple(entry(chapter, 0) for chapter in document.chapters)
 
 
+def has_deletions(node) -> bool:
+    """Whether ``node`` (a document or any node of it) deletes anything: struck-through words, a removed row or
+    term. Without one, the page offers no "Hide deletions" control."""
+    if isinstance(node, Emphasis) and node.role == "strikethrough":
+        return True
+    if isinstance(node, (Row, Entry)) and node.change == "removed":
+        return True
+    if isinstance(node, tuple):
+        return any(has_deletions(item) for item in node)
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        return any(has_deletions(getattr(node, f.name)) for f in dataclasses.fields(node)
+                   if isinstance(getattr(node, f.name), tuple) or dataclasses.is_dataclass(getattr(node, f.name)))
+    return False
+
+
 #: The filters of ``templates/html/``: Python decides URLs and CSS escaping, the templates only lay out.
 FILTERS = {"standard_url": standard_url, "css_string": css_string}
 
@@ -109,11 +130,13 @@ def render(document: Document, templates: Path | None = None, since: Since | Non
     (``ctx.environment("html", filters=FILTERS)``), by default the package's; ``templates`` is ignored (the
     templates are the package's, :mod:`build_tools.core.resources`) and kept for old callers.
     """
+    document = view(document)  # the editorial wrappers laid out away: one contents entry per section
     entries = toc(document)
     if since is not None:
         entries = (TocEntry(SINCE_ID, "", f"Changes since {since.version}"),) + entries
     env = env or environment(FOLDER, filters=FILTERS)
-    return env.get_template(TEMPLATE).render(doc=document, toc=entries, draft=document.status != FINAL, since=since)
+    return env.get_template(TEMPLATE).render(doc=document, toc=entries, draft=document.status != FINAL, since=since,
+                                             deletions=has_deletions(document.chapters))
 
 
 class Html(Output[BuildContext]):

@@ -15,6 +15,10 @@ same records for what the supplement adds, so that the same readers take them in
   the text);
 * ``ciods.json`` and ``ciod_to_modules.json``: the new IODs and their module tables (``usage``, the condition as
   ``conditionalStatement``, null when there is none, and the ``informationEntity``);
+* ``ciod_to_func_group_macros.json``: the Functional Group Macros tables of the new enhanced multi-frame IODs
+  (``macroId``, ``usage``, ``conditionalStatement`` with the placement sentence the standard's cell has, and
+  ``moduleType`` ``Multi-frame``, as innolitics has it for the Multi-frame Functional Groups Module); new
+  functional group macros are in ``macros.json``, as innolitics lists them;
 * ``sops.json``: the new Storage SOP Classes and their IODs.
 
 Ids are innolitics' slugs of the names (``Dermoscopic Image`` is ``dermoscopic-image``), so a row of
@@ -40,9 +44,8 @@ from build_tools.document.entries import (
     plain_text,
     storage_entries,
 )
-from build_tools.document.ps33 import description_blocks
+from build_tools.document.ps33 import PLACEMENT_SENTENCES, description_blocks, usage_condition
 from build_tools.document.refs import Ids, Resolver
-from build_tools.iod.conditions import requirement
 from build_tools.iod.walk import Rule, expand
 from build_tools.outputs.base import BuildContext, Output
 from build_tools.standard.index import Index, iod_table, module_table
@@ -52,7 +55,9 @@ SUBFOLDER = "innolitics"
 #: The standard's web edition, one page a section (as innolitics links it).
 WEB = "http://dicom.nema.org/medical/dicom/current/output/chtml/part03"
 FILES = ("attributes.json", "modules.json", "macros.json", "module_to_attributes.json", "ciods.json",
-         "ciod_to_modules.json", "sops.json")
+         "ciod_to_modules.json", "ciod_to_func_group_macros.json", "sops.json")
+#: innolitics' ``moduleType`` of a functional group row: the module that holds the macros.
+MULTI_FRAME = "Multi-frame"
 
 
 def slug(name: str) -> str:
@@ -77,7 +82,10 @@ def _module_record(module: Module, index: Index) -> dict[str, Any]:
 
 
 def modules(supplement: Supplement, index: Index, kind: str = "module") -> list[dict[str, Any]]:
-    return [_module_record(m, index) for m in supplement.modules if m.kind == kind]
+    """The records of the new modules (``kind`` module) or macros (``kind`` macro: functional group macros too,
+    as innolitics' macros.json lists them)."""
+    kinds = ("macro", "functional group macro") if kind == "macro" else (kind,)
+    return [_module_record(m, index) for m in supplement.modules if m.kind in kinds]
 
 
 def module_to_attributes(supplement: Supplement, index: Index) -> list[dict[str, Any]]:
@@ -111,17 +119,35 @@ def ciods(supplement: Supplement, index: Index) -> list[dict[str, Any]]:
 
 
 def ciod_to_modules(supplement: Supplement, index: Index) -> list[dict[str, Any]]:
+    resolver = Resolver(index, Ids(), "PS3.3")
     records = []
     for iod in supplement.iods:
         for use in iod.modules:
             statement = None
             if use.usage == "C" and use.condition is not None:
-                statement = "".join(t.text for t in requirement(use.condition, index))
+                statement = usage_condition(use.condition, resolver, use.otherwise)
             if use.note is not None:
                 note = plain_text(use.note, index)
                 statement = f"{statement} {note}" if statement else note
             records.append({"ciodId": slug(iod.name), "moduleId": slug(use.module), "usage": use.usage,
                             "conditionalStatement": statement, "informationEntity": use.ie})
+    return records
+
+
+def ciod_to_func_group_macros(supplement: Supplement, index: Index) -> list[dict[str, Any]]:
+    resolver = Resolver(index, Ids(), "PS3.3")
+    records = []
+    for iod in supplement.iods:
+        for use in iod.functional_groups:
+            parts = []
+            if use.usage == "C" and use.condition is not None:
+                parts.append(usage_condition(use.condition, resolver, use.otherwise))
+            if use.placement in PLACEMENT_SENTENCES:
+                parts.append(f"{PLACEMENT_SENTENCES[use.placement]}.")
+            if use.note is not None:
+                parts.append(plain_text(use.note, index))
+            records.append({"ciodId": slug(iod.name), "macroId": slug(use.macro), "usage": use.usage,
+                            "conditionalStatement": " ".join(parts) or None, "moduleType": MULTI_FRAME})
     return records
 
 
@@ -144,6 +170,7 @@ def tables(supplement: Supplement, index: Index) -> dict[str, list[dict[str, Any
         "module_to_attributes.json": module_to_attributes(supplement, index),
         "ciods.json": ciods(supplement, index),
         "ciod_to_modules.json": ciod_to_modules(supplement, index),
+        "ciod_to_func_group_macros.json": ciod_to_func_group_macros(supplement, index),
         "sops.json": sops(supplement, index),
     }
 

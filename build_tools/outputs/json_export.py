@@ -132,9 +132,11 @@ def schema() -> dict[str, Any]:
         "title": "DICOM Supplement (dicomsup JSON export)",
         "description": (
             "The whole model of a DICOM Supplement as authored in spec/<name>/ and checked by dicomsup: data "
-            "elements, UIDs, IODs with their module tables, modules and macros with their attributes (sequence "
-            "items nested, conditions machine-readable), codes, context groups and the rows added to existing ones, "
-            "amendments, the informative annex and the example variants. Each object has the keys of the YAML "
+            "elements, UIDs, IODs with their module and functional group macro tables, modules, macros and "
+            "functional group macros with their attributes (sequence items nested, conditions machine-readable or "
+            "prose with their text), codes, context groups and the rows added to existing ones, amendments, new "
+            "parent sections, the informative annex, the example variants and their defaults. Each object has the "
+            "keys of the YAML "
             "format; a field that the YAML leaves out and that has no default is left out here too (never null). "
             "Registries are sorted (data elements by tag, UIDs by value, codes by scheme and value, context groups "
             "by number); tables keep their authored order. Text keeps the inline markup of the YAML, e.g. "

@@ -40,6 +40,7 @@ from typing import Any, Iterator
 
 from build_tools.core.errors import Finding, InputError, Loc, Severity
 from build_tools.diff.since import Since
+from build_tools.document.layout import unwrapped
 from build_tools.document.nodes import Chapter, Document, Section
 from build_tools.outputs.base import BuildContext, Output, figure_source
 
@@ -145,7 +146,7 @@ def identifier(document: Document, paper: str) -> bytes:
 
 def render_html(ctx: BuildContext, paper: str, font_faces: tuple[Font, ...], figures: dict[str, str]) -> str:
     """The print HTML of the supplement for ``paper`` (deterministic)."""
-    document = ctx.document
+    document = unwrapped(ctx.document)  # the editorial wrappers laid out away, as in the DocBook and HTML
     since: Since | None = ctx.since
     entries = toc(document)
     if since is not None:

@@ -4,22 +4,85 @@ module, macro and functional group macro with its attribute rows, every IOD with
 tables, the Information Entities and the SOP Classes.
 
 Nothing is read at import; each file is read on the first lookup that needs it (:mod:`build_tools.standard.store`).
+pydicom's tables are read without importing pydicom (:func:`pydicom_table`), so that lint does not pay for its
+pixel stack.
 """
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
+import sys
 from dataclasses import dataclass
 from functools import cache
-
-import pydicom
-from pydicom.datadict import DicomDictionary, keyword_dict
-from pydicom.uid import UID_dictionary
+from pathlib import Path
+from typing import Any
 
 from build_tools.core.model import Catalog, Module
 from build_tools.standard import store
 from build_tools.standard.entries import ModuleEntry, StandardIOD, StandardSOPClass
 
-PYDICOM_VERSION = pydicom.__version__
+
+def __getattr__(name: str) -> Any:
+    """``PYDICOM_VERSION``, the installed pydicom's version (for messages), found without importing pydicom."""
+    if name == "PYDICOM_VERSION":
+        return pydicom_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def pydicom_version() -> str:
+    loaded = sys.modules.get("pydicom")
+    if loaded is not None:
+        return loaded.__version__
+    from importlib.metadata import version
+
+    return version("pydicom")
+
+
+@cache
+def pydicom_table(module: str, name: str) -> Any:
+    """``pydicom.<module>.<name>`` (``_dicom_dict``, ``_uid_dict``, ``sr._concepts_dict`` …: modules that are one
+    literal table and import nothing), without importing the package pydicom: its ``__init__`` imports the pixel
+    stack (numpy, the image handlers), several times what lint itself costs. The module's byte code comes from
+    pydicom's own ``__pycache__``. When pydicom is imported already, its live table is used, as before.
+    """
+    qualified = f"pydicom.{module}"
+    loaded = sys.modules.get(qualified)
+    if loaded is None:
+        found = importlib.util.find_spec("pydicom")  # finds the package without running its __init__
+        folder = Path(found.origin).parent if found is not None and found.origin else None
+        path = folder / (module.replace(".", "/") + ".py") if folder is not None else None
+        if path is None or not path.is_file():  # an unusual installation (zipped, frozen): import it after all
+            return getattr(importlib.import_module(qualified), name)
+        loader = importlib.machinery.SourceFileLoader(qualified, str(path))
+        namespace: dict[str, Any] = {"__name__": qualified, "__file__": str(path)}
+        exec(loader.get_code(qualified), namespace)  # pydicom's own source, as an import would run it
+        return namespace[name]
+    return getattr(loaded, name)
+
+
+def dictionary() -> dict[int, tuple]:
+    """PS3.6 data elements as pydicom holds them: tag -> (VR, VM, name, retired, keyword)."""
+    loaded = sys.modules.get("pydicom.datadict")  # its live table (add_dict_entries extends it)
+    return loaded.DicomDictionary if loaded is not None else pydicom_table("_dicom_dict", "DicomDictionary")
+
+
+@cache
+def _keywords() -> dict[str, int]:
+    return {entry[4]: tag for tag, entry in pydicom_table("_dicom_dict", "DicomDictionary").items()}
+
+
+def keyword_tags() -> dict[str, int]:
+    """Keyword -> tag of every PS3.6 data element (``pydicom.datadict.keyword_dict``)."""
+    loaded = sys.modules.get("pydicom.datadict")
+    return loaded.keyword_dict if loaded is not None else _keywords()
+
+
+def uid_dictionary() -> dict[str, tuple]:
+    """PS3.6 UIDs as pydicom holds them: value -> (name, type, info, retired, keyword)."""
+    loaded = sys.modules.get("pydicom.uid")
+    return loaded.UID_dictionary if loaded is not None else pydicom_table("_uid_dict", "UID_dictionary")
 
 
 @dataclass(frozen=True)
@@ -44,7 +107,7 @@ class StandardUID:
 
 
 def element_by_tag(tag: int) -> StandardElement | None:
-    entry = DicomDictionary.get(tag)
+    entry = dictionary().get(tag)
     if entry is None:
         return None
     vr, vm, name, retired, keyword = entry
@@ -52,12 +115,12 @@ def element_by_tag(tag: int) -> StandardElement | None:
 
 
 def element_by_keyword(keyword: str) -> StandardElement | None:
-    tag = keyword_dict.get(keyword)
+    tag = keyword_tags().get(keyword)
     return element_by_tag(tag) if tag is not None else None
 
 
 def uid_by_value(value: str) -> StandardUID | None:
-    entry = UID_dictionary.get(value)
+    entry = uid_dictionary().get(value)
     if entry is None:
         return None
     name, kind, _info, retired, keyword = entry
@@ -66,7 +129,7 @@ def uid_by_value(value: str) -> StandardUID | None:
 
 @cache
 def uid_by_keyword_table() -> dict[str, str]:
-    return {entry[4]: value for value, entry in UID_dictionary.items() if entry[4]}
+    return {entry[4]: value for value, entry in uid_dictionary().items() if entry[4]}
 
 
 def uid_by_keyword(keyword: str) -> StandardUID | None:

@@ -110,9 +110,25 @@ def sections(part: Part) -> list[dict]:
     for element in part.root.iter(q("chapter"), q("section")):
         title = element.find(q("title"))
         paras = [[p.get(XML_ID), text(p, part)] for p in element.findall(q("para"))]
-        out.append({"part": part.label, "kind": local(element), "label": element.get("label"),
-                    "id": element.get(XML_ID), "title": text(title, part), "paras": paras})
+        entry = {"part": part.label, "kind": local(element), "label": element.get("label"),
+                 "id": element.get(XML_ID), "title": text(title, part), "paras": paras}
+        lists = [variable_list(found, part) for found in element.findall(q("variablelist"))]
+        if lists:  # Defined Terms and Enumerated Values written in the section's own text (not in a table)
+            entry["lists"] = lists
+        out.append(entry)
     return out
+
+
+def variable_list(element, part: Part) -> dict:
+    """A ``variablelist`` as ``{"title", "entries": [[term, meaning], ...]}`` (the meaning may be empty)."""
+    title = element.find(q("title"))
+    entries = []
+    for item in element.findall(q("varlistentry")):
+        term = item.find(q("term"))
+        meaning = item.find(q("listitem"))
+        entries.append([text(term, part) if term is not None else "",
+                        text(meaning, part) if meaning is not None else ""])
+    return {"title": text(title, part) if title is not None else "", "entries": entries}
 
 
 def tables(part: Part) -> list[dict]:

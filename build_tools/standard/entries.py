@@ -10,8 +10,26 @@ from dataclasses import dataclass
 from typing import Any
 
 
+class Placed:
+    """What a baseline entry with a ``section``, a ``table`` and ``exact`` can say about a definition's place."""
+
+    section: str | None
+    table: str | None
+    exact: bool
+
+    def places(self, section: str, table: str | None) -> bool:
+        """Whether a definition at ``section`` with ``table`` is at this entry's place in the standard: the same
+        table (when the baseline knows it) and the same section, or one under it when the baseline knows only the
+        page that holds the section (``exact`` false: innolitics links C.8.35 for C.8.35.1)."""
+        if self.table and table and self.table != table:
+            return False
+        if not self.section:
+            return False
+        return section == self.section or (not self.exact and section.startswith(self.section + "."))
+
+
 @dataclass(frozen=True)
-class ModuleEntry:
+class ModuleEntry(Placed):
     """A PS3.3 module, macro or functional group macro of the baseline, as listed (its rows aside)."""
 
     name: str  #: the lookup name: without "Macro", unless a module has that name too ("Specimen Macro")
@@ -80,7 +98,7 @@ class FunctionalGroupRow:
 
 
 @dataclass(frozen=True)
-class StandardIOD:
+class StandardIOD(Placed):
     """An IOD of PS3.3 with its module table (the standard's) and functional group table."""
 
     name: str

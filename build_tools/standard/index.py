@@ -65,7 +65,13 @@ def module_table(module: Module) -> str:
 
 
 def iod_table(iod: IOD) -> str:
-    return f"{iod.section}-1"
+    """The label of an IOD's module table: ``table`` when given, else ``<section>-1``."""
+    return getattr(iod, "table", None) or f"{iod.section}-1"
+
+
+def functional_groups_table(iod: IOD) -> str:
+    """The label of an IOD's Functional Group Macros table: ``functional_groups_table``, else ``<section>-2``."""
+    return getattr(iod, "functional_groups_table", None) or f"{iod.section}-2"
 
 
 class ModuleMap(Mapping[str, Module]):
@@ -103,6 +109,7 @@ class Index:
         self.supplement = supplement
         self.with_catalog = with_catalog
         self._standard: dict[str, Element | None] = {}
+        self._by_tag: dict[int, Element | None] = {}  # element_by_tag, remembered (verify asks for every element)
 
     @cached_property
     def new_elements(self) -> dict[str, Element]:
@@ -126,14 +133,24 @@ class Index:
                 standard.tag, standard.name, standard.keyword, standard.vr, standard.vm, standard.retired)
         return self._standard[keyword]
 
-    def element_by_tag(self, tag: int) -> Element | None:
+    @cached_property
+    def new_elements_by_tag(self) -> dict[int, Element]:
+        """The supplement's new data elements by tag (the first one when two share a tag, as a linear scan gave)."""
+        result: dict[int, Element] = {}
         for item in self.new_elements.values():
-            if item.tag == tag:
-                return item
-        standard = baseline.element_by_tag(tag)
-        if standard is None:
-            return None
-        return Element(standard.tag, standard.name, standard.keyword, standard.vr, standard.vm, standard.retired)
+            result.setdefault(item.tag, item)
+        return result
+
+    def element_by_tag(self, tag: int) -> Element | None:
+        """A data element by tag: the supplement's own, else the standard's (a dict lookup, remembered)."""
+        found = self.new_elements_by_tag.get(tag)
+        if found is not None:
+            return found
+        if tag not in self._by_tag:
+            standard = baseline.element_by_tag(tag)
+            self._by_tag[tag] = None if standard is None else Element(
+                standard.tag, standard.name, standard.keyword, standard.vr, standard.vm, standard.retired)
+        return self._by_tag[tag]
 
     @cached_property
     def modules(self) -> Mapping[str, Module]:
@@ -143,14 +160,42 @@ class Index:
     def module(self, name: str) -> Module | None:
         return self.modules.get(name)
 
+    def functional_group_macro(self, name: str) -> Module | None:
+        """A functional group macro by the name an IOD's Functional Group Macros table gives it (without the word
+        Macro): the supplement's own (kind ``functional group macro``), else the baseline's, whose lookup name
+        keeps the word Macro where a module has the same name (``Real World Value Mapping Macro``)."""
+        own = next((m for m in self.supplement.modules if m.name == name and m.kind == "functional group macro"),
+                   None)
+        if own is not None or not self.with_catalog:
+            return own
+        for candidate in (name, f"{name} Macro"):
+            entry = baseline.entry(candidate)
+            if entry is not None and entry.kind == "functional group macro" and baseline.has_module(candidate):
+                return baseline.module(candidate)
+        return None
+
     def is_new_module(self, module: Module) -> bool:
         return any(m is module for m in self.supplement.modules)
 
+    @cached_property
+    def iods_by_name(self) -> dict[str, IOD]:
+        result: dict[str, IOD] = {}
+        for iod in self.supplement.iods:
+            result.setdefault(iod.name, iod)  # the first of a name, as a linear scan found it
+        return result
+
     def iod(self, name: str) -> IOD | None:
-        return next((i for i in self.supplement.iods if i.name == name), None)
+        return self.iods_by_name.get(name)
+
+    @cached_property
+    def uids_by_keyword(self) -> dict[str, UID]:
+        result: dict[str, UID] = {}
+        for uid in self.supplement.uids:
+            result.setdefault(uid_keyword(uid), uid)
+        return result
 
     def uid(self, keyword: str) -> UID | None:
-        return next((u for u in self.supplement.uids if uid_keyword(u) == keyword), None)
+        return self.uids_by_keyword.get(keyword)
 
     def code(self, scheme: str, value: str) -> Code | None:
         return next((c for c in self.supplement.codes if c.scheme == scheme and c.value == value), None)

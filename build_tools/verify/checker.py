@@ -3,9 +3,15 @@
 The IOD is found from the file's SOP Class UID (the supplement's ``sop_classes``). Checked: the file meta
 information, module usage (a mandatory module must be present; a module is present when one of its attributes is),
 Types 1, 2 and 3, conditions (a 1C/2C attribute is required when its structured condition holds and must be absent
-when it does not, unless the row says ``otherwise: may be present``; ``named`` conditions, which cannot be
-evaluated, are only checked for their values), Enumerated Values (error) and Defined Terms (warning), VR and VM
-against the data dictionary, sequence items (recursively) and the IOD's constraints.
+when it does not, unless the row says ``otherwise: may be present``; a row that a conditional include brings in
+applies only when the include's condition holds), Enumerated Values (error; of the value a row's ``value_index``
+names) and Defined Terms (warning), VR and VM against the data dictionary, sequence items (recursively), the IOD's
+constraints, and the functional groups of an enhanced multi-frame IOD (:mod:`build_tools.verify.functional_groups`).
+A requirement that hangs on a prose (``named``) condition is a note saying it could not be checked (DV217; DV218
+sums up the baseline's), unless the caller assumes the condition's truth (``assumed``, ``--assume``).
+
+The IOD's rules are compiled once per run (:mod:`build_tools.verify.plan`); :mod:`build_tools.verify.run` checks
+many files in worker processes, streamed, in input order.
 
 Findings read ``FILE: error: (gggg,eeee) Keyword: message [Module, Type] [DVxxx]`` (or ``warning:``), each with
 its stable code (:mod:`build_tools.core.findingcodes`). A file that cannot be read is one error saying why; nothing
@@ -23,7 +29,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 
 from pydicom import dcmread
@@ -33,14 +39,15 @@ from pydicom.errors import InvalidDicomError
 from pydicom.multival import MultiValue
 from pydicom.uid import UID
 
-from build_tools.core.errors import Finding, Loc, Severity
-from build_tools.core.findingcodes import severity_of
 from build_tools.core.model import Supplement
 from build_tools.core.tags import tag_text
 from build_tools.iod.conditions import clause
 from build_tools.iod.evaluate import evaluate, normalize, values_of
-from build_tools.iod.walk import ModuleRules, Rule, iod_for_sop_class, iod_rules, resolver
+from build_tools.iod.walk import Rule, iod_for_sop_class, named_conditions
 from build_tools.standard.index import Index
+from build_tools.verify.functional_groups import check_functional_groups
+from build_tools.verify.issues import Issue, issue
+from build_tools.verify.plan import FIXED_VERDICTS, Group, Level, Plan, compile_plan, from_baseline
 
 NO_VM_VRS = {"SQ", "OB", "OW", "OF", "OD", "OL", "OV", "UN", "LT", "ST", "UT", "UR"}
 
@@ -172,32 +179,7 @@ def _person_name_problem(text: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, order=True)
-class Issue:
-    """One finding about one file; ``code`` is its stable ``DVxxx`` code, which also gives its severity."""
-
-    severity: str  # "error" or "warning"
-    path: str  # "(0010,0010) PatientName", or "" for the file as a whole
-    message: str
-    where: str = ""  # "Patient, Type 2"
-    code: str = ""
-
-    def text(self) -> str:
-        where = f" [{self.where}]" if self.where else ""
-        head = f"{self.path}: " if self.path else ""
-        return f"{head}{self.message}{where}"
-
-    def finding(self, file: str) -> Finding:
-        """The issue as a finding located at the file, for the command's output formats."""
-        return Finding(Loc(file), self.text(), Severity(self.severity), code=self.code)
-
-    def line(self, file: str) -> str:
-        """``FILE: severity: (gggg,eeee) Keyword: message [Module, Type] [DVxxx]``."""
-        return str(self.finding(file))
-
-
-def _issue(code: str, path: str, message: str, where: str = "") -> Issue:
-    return Issue(severity_of(code).value, path, message, where, code)
+_issue = issue  # the findings' constructor, by its short name here
 
 
 def read(path: Path) -> tuple[Dataset | None, list[Issue], list[Issue]]:
@@ -374,105 +356,184 @@ def _first_value_only(vm: str) -> bool:
     return vm.strip() not in ("1", "1-n", "")
 
 
-class Checker:
-    """Checks one dataset against the rules of one IOD."""
+def _listed_values(values: list[str], value_index: int | None, vm: str) -> list[str]:
+    """The values that a row's Enumerated Values or Defined Terms apply to: the one its ``value_index`` names
+    (the baseline's rows say, e.g. Value 3 of Image Type), else Value 1 of a multi-valued attribute, else all."""
+    if value_index is not None:
+        return values[value_index - 1:value_index]
+    return values[:1] if _first_value_only(vm) else values
 
-    def __init__(self, index: Index, modules: list[ModuleRules], single_frame: bool, iod: str = "the"):
-        self.index = index
-        self.iod = iod  # the IOD's name, for messages
-        self.modules = modules
-        self.single_frame = single_frame
-        self.resolve = resolver(index)
+
+class Checker:
+    """Checks one dataset against the compiled rules of one IOD (:class:`~build_tools.verify.plan.Plan`).
+
+    ``assumed`` gives the truth of prose (``named``) conditions; a requirement that hangs on one it does not give
+    is listed as not checkable (DV217 for the supplement's rows, one DV218 note for the baseline's), never passed
+    silently.
+    """
+
+    def __init__(self, plan: Plan, assumed: Mapping[str, bool] | None = None):
+        self.plan = plan
+        self.index = plan.index
+        self.iod = plan.iod.name  # for messages
+        self.resolve = plan.resolve
+        self.assumed = dict(assumed or {})
         self.issues: list[Issue] = []
         self.character_set = False  # whether the data set names a Specific Character Set
         #: (element, value) said not to be a listed value: its format is not said as well (one mistake, one finding)
         self.listed_values_reported: set[tuple[str, str]] = set()
+        #: Keyword paths of baseline rows whose conditions could not be evaluated, for the one DV218 note.
+        self.baseline_unknown: list[str] = []
+
+    def holds(self, condition, stack: list[Dataset]) -> bool | None:
+        return evaluate(condition, stack, self.resolve, assumed=self.assumed)
 
     def run(self, dataset: Dataset) -> list[Issue]:
         self.character_set = bool(values_of(dataset["SpecificCharacterSet"])) if "SpecificCharacterSet" in dataset \
             else False
-        mandatory_keywords = {r.keyword for m in self.modules if m.use.usage == "M" for r in m.rules}
-        checked: list[Rule] = []
-        for module in self.modules:
-            keywords = {r.keyword for r in module.rules}
-            own = keywords - (mandatory_keywords if module.use.usage != "M" else set()) or keywords
-            tags = {r.tag for r in module.rules if r.keyword in own and r.tag is not None}
-            present = any(tag in dataset for tag in tags)
-            required = module.use.usage == "M" or (module.use.usage == "C" and evaluate(
-                module.use.condition, [dataset], self.resolve) is True)
-            # A module of Type 3 attributes only may be empty: its absence cannot be told from its presence.
-            demanding = any(r.type in ("1", "2") for r in module.rules)
-            if required and not present and demanding:
-                self.issues.append(_issue("DV204", f"{module.name} Module",
+        keys = dataset.keys()
+        present_modules: list[int] = []
+        for number, module in enumerate(self.plan.modules):
+            use = module.rules.use
+            present = any(tag in keys for tag in module.own_tags)
+            holds = True if use.usage == "M" else self.holds(use.condition, [dataset]) if use.usage == "C" else False
+            if holds is None and not present and module.demanding:
+                self.not_checkable(f"{module.rules.name} Module", "is absent", use.condition,
+                                   f"{module.rules.name}, {use.usage}", baseline=False)
+            if holds is True and not present and module.demanding:
+                self.issues.append(_issue("DV204", f"{module.rules.name} Module",
                                           "mandatory module is absent (none of its attributes is present)",
-                                          f"{module.name}, {module.use.usage}"))
-            elif present:
-                checked.extend(module.rules)
-        self.check_level([dataset], checked, "", "")
-        if all(m.module is not None for m in self.modules):  # otherwise what the IOD defines is not fully known
-            self.check_defined(dataset, [r for m in self.modules for r in m.rules], "", "")
+                                          f"{module.rules.name}, {use.usage}"))
+            elif present or holds is True:  # a required module of conditional rows only: its conditions apply
+                present_modules.append(number)
+        self.check_level([dataset], self.plan.level(tuple(present_modules)), "", "")
+        if self.plan.complete:  # otherwise what the IOD defines is not fully known
+            self.check_defined(dataset, self.plan.defined, "", "")
         self.check_elements(dataset, "", "")
-        if self.single_frame and "NumberOfFrames" in dataset:
+        if self.plan.iod.single_frame and "NumberOfFrames" in dataset:
             frames = values_of(dataset["NumberOfFrames"])
             if frames and frames != ["1"]:
                 self.issues.append(_issue("DV216", "(0028,0008) NumberOfFrames",
                                           f"is {frames[0]}; the IOD is single-frame"))
+        check_functional_groups(self, dataset)
         self.check_pixels(dataset)
+        if self.baseline_unknown:
+            names = list(dict.fromkeys(self.baseline_unknown))
+            shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+            several = len(names) != 1
+            self.issues.append(_issue("DV218", "", f"{len(names)} requirement{'s' * several} of the standard's "
+                                                   f"modules {'hang' if several else 'hangs'} on conditions the "
+                                                   "baseline catalog does not encode, and "
+                                                   f"{'were' if several else 'was'} not checked: {shown}"))
         return self.issues
 
-    def check_level(self, stack: list[Dataset], rules: list[Rule], tag_path: str, keyword_path: str) -> None:
-        """The presence, emptiness and values that ``rules`` ask of ``stack[-1]``; then their items."""
+    def not_checkable(self, path: str, state: str, condition, where: str, baseline: bool) -> None:
+        """List a requirement whose condition is unknown (DV217, or a part of the file's DV218 note)."""
+        if baseline:
+            self.baseline_unknown.append(path.split(" ", 1)[-1])
+            return
+        names = [n for n in named_conditions(condition) if n not in self.assumed]
+        hint = (f"; say whether it holds with --assume {names[0]}=yes or =no" if names else "")
+        text = clause(condition, self.index) if condition is not None else ""
+        self.issues.append(_issue("DV217", path, f"{state}; whether that is allowed cannot be checked: it hangs on "
+                                                 f"the condition {text!r}, which the file cannot show{hint}", where))
+
+    def check_level(self, stack: list[Dataset], level: Level, tag_path: str, keyword_path: str) -> None:
+        """The presence, emptiness and values that the rules of ``level`` ask of ``stack[-1]``; then their items."""
         dataset = stack[-1]
-        groups: dict[str, list[Rule]] = {}
-        for rule in rules:
-            groups.setdefault(rule.keyword, []).append(rule)
-        for keyword, group in groups.items():
-            element_info = self.index.element(keyword)
-            if element_info is None:
+        keys = dataset.keys()
+        for group in level.groups(self.index):
+            info = group.info
+            present = group.tag in keys
+            if group.fixed is not None:  # the fast path: nothing to evaluate
+                if not present:
+                    if group.need is not None:
+                        self.issues.append(_issue("DV211", f"{tag_path}{tag_text(info.tag)} {keyword_path}"
+                                                           f"{group.keyword}", self.missing_message(group.need, stack),
+                                                  self.where(group.need)))
+                    continue
+                self.check_present(stack, group, tag_path, keyword_path, group.need_value, group.strict,
+                                   None if group.allowed else group.rules[0])
                 continue
-            where = f"{tag_path}{tag_text(element_info.tag)}"
-            name = f"{where} {keyword_path}{keyword}"
-            present = element_info.tag in dataset
-            element = dataset[element_info.tag] if present else None
-            verdicts = [(rule, self.verdict(rule, stack)) for rule in group]
+            else:
+                verdicts, unknown = [], []
+                for rule in group.rules:
+                    verdict, known = self.verdict(rule, stack)
+                    verdicts.append((rule, verdict))
+                    if not known:
+                        unknown.append(rule)
             need_value = next((r for r, v in verdicts if v == "value"), None)
             need = need_value or next((r for r, v in verdicts if v == "present"), None)
-            allowed = any(v in ("value", "present", "optional") for _r, v in verdicts)
+            if not present and need is None and not unknown:
+                continue
+            where = f"{tag_path}{tag_text(info.tag)}"
+            name = f"{where} {keyword_path}{group.keyword}"
             if need is not None and not present:
                 self.issues.append(_issue("DV211", name, self.missing_message(need, stack), self.where(need)))
                 continue
-            if not present:
+            if not present:  # required, perhaps: it hangs on a condition that cannot be evaluated
+                rule = unknown[0]
+                self.not_checkable(name, "is absent", self.unknown_condition(rule, stack), self.where(rule),
+                                   from_baseline(rule))
                 continue
-            if not allowed:
+            # Present: allowed for certain by a rule that requires or allows it, or may be present either way.
+            known_allowed = any(v in ("value", "present") or (v == "optional" and (
+                r not in unknown or r.may_be_present_otherwise)) for r, v in verdicts)
+            if not known_allowed and unknown:
+                rule = unknown[0]
+                self.not_checkable(name, "is present", self.unknown_condition(rule, stack), self.where(rule),
+                                   from_baseline(rule))
+            elif not known_allowed:
                 rule = verdicts[0][0]
                 self.issues.append(_issue("DV212", name, self.forbidden_message(rule), self.where(rule)))
                 continue
             strict = need_value or next((r for r, v in verdicts if r.type in ("1", "1C") and v != "absent"), None)
-            if strict is not None and _is_empty(element):
-                what = "has no items" if element.VR == "SQ" else "is empty"
-                self.issues.append(_issue("DV213", name, f"{what}; a Type {strict.type} attribute shall have a "
-                                                         "value" + (" when present" if strict.type == "1C" else ""),
-                                          self.where(strict)))
-            self.check_values(element, group, name, element_info.vm)
-            if element.VR == "SQ":
-                self.check_items(stack, element, group, where, f"{keyword_path}{keyword}")
+            self.check_present(stack, group, tag_path, keyword_path, need_value, strict, None)
 
-    def verdict(self, rule: Rule, stack: list[Dataset]) -> str:
-        """``value`` (present, not empty), ``present``, ``optional`` or ``absent``."""
+    def check_present(self, stack: list[Dataset], group: Group, tag_path: str, keyword_path: str,
+                      need_value: Rule | None, strict: Rule | None, forbidding: Rule | None) -> None:
+        """An attribute that is present: allowed at all (``forbidding``: the rule that says it shall be absent),
+        not empty when it needs a value, its values and its items."""
+        where = f"{tag_path}{tag_text(group.info.tag)}"
+        name = f"{where} {keyword_path}{group.keyword}"
+        if forbidding is not None:
+            self.issues.append(_issue("DV212", name, self.forbidden_message(forbidding), self.where(forbidding)))
+            return
+        element = stack[-1][group.tag]
+        if strict is not None and _is_empty(element):
+            what = "has no items" if element.VR == "SQ" else "is empty"
+            self.issues.append(_issue("DV213", name, f"{what}; a Type {strict.type} attribute shall have a "
+                                                     "value" + (" when present" if strict.type == "1C" else ""),
+                                      self.where(strict)))
+        if group.has_listed:
+            self.check_values(element, group, name, group.info.vm)
+        if element.VR == "SQ":
+            self.check_items(stack, element, group, where, f"{keyword_path}{group.keyword}")
+
+    def verdict(self, rule: Rule, stack: list[Dataset]) -> tuple[str, bool]:
+        """``value`` (present, not empty), ``present``, ``optional`` or ``absent``; and whether it is known (False:
+        it hangs on a condition that cannot be evaluated, and ``optional`` stands for "cannot tell")."""
         if rule.forbidden:
-            return "absent"
-        if rule.type == "1":
-            return "value"
-        if rule.type == "2":
-            return "present"
-        if rule.type == "3":
-            return "optional"
-        holds = evaluate(rule.condition, stack, self.resolve)
+            return "absent", True
+        for guard in rule.guards:  # a conditional include: its rows apply only when its condition holds
+            holds = self.holds(guard, stack)
+            if holds is not True:
+                return "optional", holds is False or rule.type == "3"
+        fixed = FIXED_VERDICTS.get(rule.type)
+        if fixed is not None:
+            return fixed, True
+        holds = self.holds(rule.condition, stack)
         if holds is True:
-            return "value" if rule.type == "1C" else "present"
-        if holds is None or rule.may_be_present_otherwise:
-            return "optional"
-        return "absent"
+            return ("value" if rule.type == "1C" else "present"), True
+        if holds is None:
+            return "optional", False
+        if rule.may_be_present_otherwise:
+            return "optional", True
+        return "absent", True
+
+    def unknown_condition(self, rule: Rule, stack: list[Dataset]):
+        """The condition that made the rule's verdict unknown: a guard's, else its own."""
+        return next((g for g in rule.guards if self.holds(g, stack) is None), rule.condition)
 
     @staticmethod
     def where(rule: Rule) -> str:
@@ -493,63 +554,69 @@ class Checker:
             return "is present; the IOD forbids it"
         return f"is present but shall be absent: it is required only when {self.describe(rule)}, which does not hold"
 
-    def check_values(self, element, group: list[Rule], name: str, vm: str) -> None:
-        values = values_of(element)
-        if not values or element.VR == "SQ":
+    def check_values(self, element, group: Group, name: str, vm: str) -> None:
+        if element.VR == "SQ":
             return
-        if _first_value_only(vm):
-            values = values[:1]
+        values = values_of(element)
+        if not values:
+            return
         reported = set()
-        for rule in group:
-            enumerated = [normalize(v) for v in rule.enumerated]
+        for rule, (enumerated, defined) in zip(group.rules, group.listed):
+            if not enumerated and not defined:
+                continue
+            chosen = _listed_values(values, rule.value_index, vm)
             if enumerated:
-                for value in values:
+                for value in chosen:
                     if value not in enumerated and value not in reported:
                         reported.add(value)
                         self.listed_values_reported.add((name, value))
                         allowed = ", ".join(rule.enumerated)
                         self.issues.append(_issue("DV301", name, f"value {value!r} is not an Enumerated Value "
                                                                  f"({allowed})", self.where(rule)))
-            defined = [normalize(v) for v in rule.defined]
-            if defined and not enumerated:
-                for value in values:
+            elif defined:
+                for value in chosen:
                     if value not in defined and value not in reported:
                         reported.add(value)
                         self.listed_values_reported.add((name, value))
                         self.issues.append(_issue("DV302", name, f"value {value!r} is not one of the Defined Terms",
                                                   self.where(rule)))
 
-    def check_items(self, stack: list[Dataset], element, group: list[Rule], tag_path: str, keyword_path: str) -> None:
-        item_rules = [r for rule in group for r in rule.items]
-        counts = {rule.row.item_count for rule in group if rule.row.item_count}
+    def check_items(self, stack: list[Dataset], element, group: Group, tag_path: str, keyword_path: str) -> None:
         count = len(element.value)
         name = f"{tag_path} {keyword_path}"
-        for expected in counts:
+        for expected in group.item_counts:
             ok = {"one": count == 1, "one or more": count >= 1, "zero or one": count <= 1}.get(expected, True)
             if not ok:
                 self.issues.append(_issue("DV214", name, f"has {count} items; expected {expected}",
-                                          self.where(group[0])))
+                                          self.where(group.rules[0])))
+        level = group.items
+        if not level.rules:  # a sequence whose items the catalog does not describe is not checked
+            return
         for number, item in enumerate(element.value, 1):
-            self.check_level(stack + [item], item_rules, f"{tag_path}[{number}]>", f"{keyword_path}[{number}]>")
-            if item_rules:  # a sequence whose items the catalog does not describe is not checked
-                self.check_defined(item, item_rules, f"{tag_path}[{number}]>", f"{keyword_path}[{number}]>")
+            self.check_level(stack + [item], level, f"{tag_path}[{number}]>", f"{keyword_path}[{number}]>")
+            self.check_defined(item, level.defined, f"{tag_path}[{number}]>", f"{keyword_path}[{number}]>")
 
-    def check_defined(self, dataset: Dataset, rules: list[Rule], tag_path: str, keyword_path: str) -> None:
-        """A warning for each standard attribute of ``dataset`` that none of ``rules`` defines.
+    def check_defined(self, dataset: Dataset, defined: frozenset[int], tag_path: str, keyword_path: str) -> None:
+        """A warning for each standard attribute of ``dataset`` whose tag is not in ``defined``."""
+        where = "an item of this sequence" if tag_path else "any of its modules"
+        for name in self.undefined(dataset, defined, tag_path, keyword_path):
+            self.issues.append(_issue("DV215", name, f"is not defined by the {self.iod} IOD (not an attribute of "
+                                                     f"{where})"))
+
+    def undefined(self, dataset: Dataset, defined: frozenset[int], tag_path: str, keyword_path: str) -> list[str]:
+        """The names of the standard attributes of ``dataset`` whose tags are not in ``defined``.
 
         Private attributes, group lengths, the File Meta Information and tags of no dictionary (reported by
         :meth:`check_elements`) are left alone.
         """
-        defined = {r.tag for r in rules if r.tag is not None}
+        names = []
         for tag in dataset.keys():
             if tag in defined or tag.is_private or tag.element == 0 or tag.group == 0x0002:
                 continue
             info = self.index.element_by_tag(int(tag))
-            if info is None:
-                continue
-            where = "an item of this sequence" if tag_path else "any of its modules"
-            self.issues.append(_issue("DV215", f"{tag_path}{tag_text(tag)} {keyword_path}{info.keyword}",
-                                      f"is not defined by the {self.iod} IOD (not an attribute of {where})"))
+            if info is not None:
+                names.append(f"{tag_path}{tag_text(tag)} {keyword_path}{info.keyword}")
+        return names
 
     def check_elements(self, dataset: Dataset, tag_path: str, keyword_path: str) -> None:
         """VR, VM and value format of every element against the dictionary (the supplement's new ones first)."""
@@ -629,7 +696,8 @@ class Checker:
                                       f"Number of Frames make {expected}"))
 
 
-def verify_dataset(dataset: Dataset, supplement: Supplement, index: Index) -> list[Issue]:
+def verify_dataset(dataset: Dataset, supplement: Supplement, index: Index, *,
+                   assumed: Mapping[str, bool] | None = None) -> list[Issue]:
     """Every finding about a dataset already read (file meta included when it has one)."""
     issues = check_meta(dataset)
     sop_class = str(dataset.get("SOPClassUID", "") or "")
@@ -640,15 +708,19 @@ def verify_dataset(dataset: Dataset, supplement: Supplement, index: Index) -> li
     if iod is None:
         return issues + [_issue("DV202", "(0008,0016) SOPClassUID",
                                 f"{sop_class} is not a SOP Class of supplement {supplement.name}")]
-    problems: list[str] = []
-    modules = iod_rules(iod, index, problems)
-    issues.extend(_issue("DV203", "", f"cannot check completely: {p}") for p in problems)
-    issues.extend(Checker(index, modules, iod.single_frame, iod.name).run(dataset))
+    plan = compile_plan(iod, index)
+    issues.extend(_issue("DV203", "", f"cannot check completely: {p}") for p in plan.problems)
+    issues.extend(Checker(plan, assumed).run(dataset))
     return issues
 
 
-def verify_file(path: Path, supplement: Supplement, index: Index | None = None) -> list[Issue]:
-    """Every finding about one file, errors first, each kind in tag order; never raises."""
+def verify_file(path: Path, supplement: Supplement, index: Index | None = None, *,
+                assumed: Mapping[str, bool] | None = None, notes: bool = False) -> list[Issue]:
+    """Every finding about one file, errors first, each kind in tag order; never raises.
+
+    ``assumed``: the truth of prose conditions by name (an example variant's ``conditions``). ``notes``: keep the
+    notes too (what could not be checked, DV217/DV218); ``dicomsup verify`` prints them.
+    """
     index = index or Index(supplement)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pydicom's warnings about bad values: the checks below report them
@@ -656,17 +728,28 @@ def verify_file(path: Path, supplement: Supplement, index: Index | None = None) 
         issues.extend(encoding)
         if dataset is not None and len(issues) == len(encoding):  # the checks of a truncated file would only list
             try:  # what was cut off
-                issues.extend(verify_dataset(dataset, supplement, index))
+                issues.extend(verify_dataset(dataset, supplement, index, assumed=assumed))
             except Exception as exc:  # a bug here must not hide the findings so far
                 issues.append(_issue("DV005", "", f"verification stopped: {type(exc).__name__}: {exc}"))
-    return sorted(set(issues), key=lambda i: _order(i, issues))
+    if not notes:
+        issues = [i for i in issues if i.severity != "note"]
+    return ordered(issues)
 
 
-def _order(issue: Issue, issues: list[Issue]) -> tuple:
-    """Errors before warnings; in each, what concerns the file or a module first, then by tag (items after their
-    sequence), then in the order found."""
-    by_tag = issue.path.startswith("(")
-    return issue.severity != "error", by_tag, issue.path if by_tag else "", issues.index(issue)
+_RANK = {"error": 0, "warning": 1, "note": 2}
+
+
+def ordered(issues: list[Issue]) -> list[Issue]:
+    """Without repeats; errors, then warnings, then notes; in each, what concerns the file or a module first, then
+    by tag (items after their sequence), then in the order found."""
+    first: dict[Issue, int] = {}
+    for position, found in enumerate(issues):
+        first.setdefault(found, position)
+
+    def key(found: Issue) -> tuple:
+        by_tag = found.path.startswith("(")
+        return _RANK.get(found.severity, 3), by_tag, found.path if by_tag else "", first[found]
+    return sorted(first, key=key)
 
 
 def choose_supplement(path: Path, supplements: list[tuple[Supplement, Index]]) -> tuple[Supplement, Index]:

@@ -83,6 +83,21 @@ def test_the_title_of_a_published_supplement_still_lints_clean(spec: Path) -> No
     assert supplement.uids[0].name == "Confocal Microscopy Draft Image Storage"
 
 
+@pytest.mark.parametrize("title", ["Confocal Microscopy", "Total Body Photography"])
+def test_any_title_lints_clean_strictly(spec: Path, title: str, capsys) -> None:
+    """The names derived from a title that the standard has (the Confocal Microscopy Image IOD, its SOP Class)
+    become "<title> Draft …", so the scaffold defines only new things: ``lint --strict`` exits 0 with no finding."""
+    assert cli.main(["new", "sup", "--title", title, "--number", "999", "--wg", "WG-19", "--spec", str(spec)]) == 0
+    capsys.readouterr()
+    assert cli.main(["lint", "sup", "--spec", str(spec), "--strict"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "0 errors, 0 warnings" in err
+    supplement = load_supplement(spec / "sup", [])
+    names = [supplement.iods[0].name, supplement.modules[0].name, supplement.uids[0].name]
+    from build_tools.standard import baseline
+    assert baseline.iod(names[0]) is None and baseline.entry(names[1]) is None
+
+
 def test_scaffold_builds_every_output(spec: Path, tmp_path: Path) -> None:
     folder = scaffold(spec, "wound-photography", "Wound Photography", 250, "WG-19")
     _lint(folder)

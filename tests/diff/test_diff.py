@@ -53,6 +53,10 @@ EXPECTED = [
     ("module-row-moved", "Widget Photography Image IOD", "SOP Common", None, "after Widget Image",
      "after General Equipment"),
     ("module-row-changed", "Widget Photography Image IOD", "General Acquisition", "ie", "Image", "Acquisition"),
+    ("functional-group-removed", "Widget Photography Image IOD", "Frame Content", None, "Frame Content / U", None),
+    ("functional-group-added", "Widget Photography Image IOD", "Plane Position (Slide)", None, None,
+     "Plane Position (Slide) / U"),
+    ("functional-group-changed", "Widget Photography Image IOD", "Pixel Measures", "placement", "either", "shared"),
     ("constraint-removed", "Widget Photography Image IOD", "PatientID", None, "Type 1", None),
     ("constraint-added", "Widget Photography Image IOD", "SpecificCharacterSet", None, None, "Type 1"),
     ("constraint-changed", "Widget Photography Image IOD", "Modality", "values", "WDG", "WDG, WDX"),
@@ -80,6 +84,9 @@ EXPECTED = [
     ("amendment-changed", "", "PS3.3 Section C.7.3.1", "changes",
      "The modalities, including widget imaging, are listed below.",
      "The modalities, including widget imaging and widget photography, are listed below."),
+    ("section-removed", "", "Section C.98", None, "Old Parent", None),
+    ("section-added", "", "Section C.99", None, None, "New Parent"),
+    ("section-changed", "", "Section A.99", "title", "Widget IODs", "Widget Image IODs"),
     ("sop-class-removed", "", "OldThingStorage", None, "Old Thing", None),
     ("sop-class-added", "", "NewThingStorage", None, None, "New Thing"),
     ("sop-class-changed", "", "WidgetPhotographyImageStorage", "specialization", None, "B.99"),
@@ -122,18 +129,20 @@ EXPECTED_ANCHORS = {
     ("module-row-moved", "Widget Photography Image IOD › SOP Common"): "table_A.99.1-1",
     ("iod-added", "New Thing"): "sect_A.99.3",
     ("iod-removed", "Old Thing"): "chapter_PS3.3",
-    ("data-element-changed", "WidgetAngle"): "PS3.6_tag_00781001",
-    ("data-element-removed", "WidgetOld"): "PS3.6_table_6-1",
-    ("uid-added", "NewThingStorage"): "PS3.6_uid_1.2.826.0.1.3680043.10.999.3",
-    ("code-added", "DCM:999003"): "PS3.16_DCM_999003",
-    ("context-group-row-added", "CID 9901 Widget Types › DCM:999003"): "PS3.16_table_CID_9901",
-    ("sop-class-added", "NewThingStorage"): "PS3.4_table_B.5-1",
+    ("data-element-changed", "WidgetAngle"): "para_0b292d1d-1854-56e5-ba9d-3bab715906ac",  # its row's first para
+    ("data-element-removed", "WidgetOld"): "table_6-1",
+    ("uid-added", "NewThingStorage"): "para_984d3b46-0894-554d-b101-4cb15a480fc8",
+    ("code-added", "DCM:999003"): "DCM_999003",
+    ("context-group-row-added", "CID 9901 Widget Types › DCM:999003"): "table_CID_9901",
+    ("sop-class-added", "NewThingStorage"): "table_B.5-1",
     ("open-issue-closed", "Should the widget angle be mandatory?"): "sect_ClosedIssues",
     ("attribute-description-added", "Widget Image Module › Widget Mode"): "sect_C.99.1.1.2",
     ("constraint-changed", "Widget Photography Image IOD › Modality"): "sect_A.99.1.3.1",
-    ("context-group-row-added", "CID 29 Acquisition Modality › DCM:999003"): "PS3.16_table_CID_29",
-    ("annex-changed", "Annex ZZZ"): "PS3.17_chapter_ZZZ",
-    ("annex-section-added", "New Section"): "PS3.17_sect_ZZZ.2",
+    ("context-group-row-added", "CID 29 Acquisition Modality › DCM:999003"): "table_CID_29",
+    ("annex-changed", "Annex ZZZ"): "chapter_ZZZ",
+    ("annex-section-added", "New Section"): "sect_ZZZ.2",
+    ("functional-group-added", "Widget Photography Image IOD › Plane Position (Slide)"): "table_A.99.1-2",
+    ("section-added", "Section C.99"): "sect_C.99",
 }
 
 
@@ -259,7 +268,7 @@ def test_text_report_has_one_line_per_change_grouped_by_part(changes):
     change_lines = [line for line in lines if line.startswith("  ")]
     assert len(change_lines) == len(EXPECTED)
     headings = [line for line in lines[1:] if line and not line.startswith(" ")]
-    assert headings == ["Front matter (11)", "PS3.3 (28)", "PS3.4 (3)", "PS3.6 (10)", "PS3.16 (11)",
+    assert headings == ["Front matter (11)", "PS3.3 (34)", "PS3.4 (3)", "PS3.6 (10)", "PS3.16 (11)",
                         "PS3.17 (4)", "Examples (3)"]
     assert "  attribute-type-changed         Widget Image Module › WidgetAngle type: 2 -> 1" in lines
     assert "Widget Image Module › WidgetLabel description: A{+ short+} label [-of-]{+that names+} the widget." \

@@ -128,22 +128,52 @@ def test_module_table_has_10_attributes(derm):
     assert headers.evaluate_all("(ths) => ths.every((th) => th.scope === 'col')")
 
 
-def test_data_element_mention_links_to_its_registry_row(derm):
+def test_data_element_mentions_are_text_and_new_modules_are_links(derm):
+    """As in the standard: "Contact Method (0016,1003)" in running text is plain text; a mention of the new
+    module is a link that takes the reader to its section."""
     page = derm.page
-    mention = page.locator("#sect_C\\.8\\.12\\.13\\.1 a[href^='#PS3.6_tag_']").first
-    label = mention.inner_text()
-    tag = re.search(r"\((\w{4}),(\w{4})\)$", label)
-    assert tag, label
+    annex = page.locator("[id='chapter_TTTT']")
+    expect(annex.get_by_text("Contact Method (0016,1003)").first).to_be_visible()
+    assert annex.locator("a.ref-element").count() == 0
+    mention = page.locator("main a.ref-module[href='#sect_C.8.12.13']").first
     mention.click()
-    anchor = f"PS3.6_tag_{(tag.group(1) + tag.group(2)).upper()}"
-    assert page.evaluate("location.hash") == f"#{anchor}"
-    target = page.locator(f"[id='{anchor}']")
-    expect(target).to_have_count(1)
-    expect(target).to_be_in_viewport()
-    row = target.locator("xpath=ancestor::tr")
-    expect(row).to_contain_text(label.rsplit(" (", 1)[0])
-    assert target.evaluate("(e) => e.closest('table').id") == "PS3.6_table_6-1"
+    assert page.evaluate("location.hash") == "#sect_C.8.12.13"
+    expect(page.locator("[id='sect_C.8.12.13']")).to_be_in_viewport()
     assert derm.problems == []
+
+
+def test_no_hide_deletions_when_nothing_is_deleted(derm):
+    expect(derm.page.locator("#html-toggle-deletions")).to_have_count(0)
+    assert derm.page.locator("main del").count() == 0
+    assert derm.problems == []
+
+
+def test_readable_at_600_pixels(browser, pages):
+    """At 600 px wide nothing runs off the page: the module and IOD tables wrap their cells within the width."""
+    opened = Opened(browser, pages["dermoscopy"])
+    try:
+        page = opened.page
+        page.set_viewport_size({"width": 600, "height": 900})
+        width = page.evaluate("document.documentElement.clientWidth")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        for table_id in ("table_C.8.12.13-1", "table_A.32.11-1", "table_6-1"):
+            table = page.locator(f"[id='{table_id}']")
+            box = table.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (table_id, box)
+            wrapper = table.locator("xpath=..")
+            assert wrapper.evaluate("(e) => e.scrollWidth <= e.clientWidth + 1"), table_id
+        # Cells wrap: the description column of the module table has lines, not one long line.
+        cell = page.locator("[id='table_C.8.12.13-1'] tbody tr").nth(5).locator("td").nth(3)
+        assert cell.evaluate("(e) => e.getClientRects()[0].height") > 40 and cell.evaluate(
+            "(e) => e.getBoundingClientRect().right") <= width
+        # A tag is never broken across lines.
+        tag = page.locator("[id='table_C.8.12.13-1'] tbody tr").first.locator("td").nth(1)
+        lines = "(e) => { const r = document.createRange(); r.selectNodeContents(e.querySelector('p')); " \
+                "return r.getClientRects().length; }"
+        assert tag.evaluate(lines) == 1
+        assert opened.problems == []
+    finally:
+        opened.close()
 
 
 def test_insertions_underlined_deletions_struck(derm, widget):
@@ -267,3 +297,43 @@ def test_markup_from_yaml_does_not_run(browser, tmp_path):
         assert opened.problems == []
     finally:
         opened.close()
+
+
+SVG_BOXES = """() => {
+  const svg = document.querySelector('svg');
+  const view = svg.viewBox.baseVal;
+  return {view: [view.x, view.y, view.width, view.height],
+          texts: [...svg.querySelectorAll('text')].map((t) => { const b = t.getBBox();
+            return [t.textContent, b.x, b.y, b.width, b.height]; }),
+          lines: [...svg.querySelectorAll('line')].map((l) => [l.x1.baseVal.value, l.y1.baseVal.value,
+                                                             l.x2.baseVal.value, l.y2.baseVal.value])};
+}"""
+
+
+def _crosses(line, box) -> bool:
+    """Whether the segment ``line`` passes through the rectangle ``box`` (x, y, w, h), sampled finely."""
+    x1, y1, x2, y2 = line
+    x, y, w, h = box
+    return any(x <= x1 + (x2 - x1) * t / 200 <= x + w and y <= y1 + (y2 - y1) * t / 200 <= y + h
+               for t in range(201))
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (DERMOSCOPY / "figures").glob("*.svg")))
+def test_figure_labels_are_whole_and_apart(browser, name):
+    """Every label of a figure lies inside the picture, overlaps no other label and is crossed by no line."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((DERMOSCOPY / "figures" / name).as_uri())
+        found = page.evaluate(SVG_BOXES)
+        vx, vy, vw, vh = found["view"]
+        texts = found["texts"]
+        for label, x, y, w, h in texts:
+            assert vx <= x and x + w <= vx + vw and vy <= y and y + h <= vy + vh, (name, label)
+        for n, (a, ax, ay, aw, ah) in enumerate(texts):
+            for b, bx, by, bw, bh in texts[n + 1:]:
+                assert ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay, (name, a, b)
+            for line in found["lines"]:
+                assert not _crosses(line, (ax, ay, aw, ah)), (name, a, line)
+    finally:
+        context.close()

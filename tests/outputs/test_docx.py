@@ -20,6 +20,7 @@ import docx
 import pytest
 from lxml import etree
 
+from build_tools.document.layout import unwrapped
 from build_tools.document.nodes import Chapter, Document, ItemList, Text
 from build_tools.load.loader import load_supplement
 from build_tools.outputs import docx as word
@@ -46,7 +47,7 @@ class Built:
         ctx = BuildContext(self.supplement, Index(self.supplement), spec_folder=folder, since_rev=since)
         out.mkdir(parents=True, exist_ok=True)
         word.Docx().write(ctx, out)
-        self.model = ctx.document
+        self.model = unwrapped(ctx.document)  # the model as every output lays it out: no editorial wrappers
         self.since = ctx.since
         self.path = out / word.FILE
         self.bytes = self.path.read_bytes()
@@ -290,6 +291,16 @@ def test_headings_are_the_model_chapters_and_sections(built):
     assert {"Heading 1", "Heading 2", "Heading 3", "Heading 4"} <= styles
     # Word's own heading styles carry the outline levels the navigation pane shows.
     assert built.word.styles["Heading 1"].style_id == "Heading1"
+
+
+def test_no_editorial_wrapper_heading(built):
+    """As in the DocBook and the HTML: one heading per section of the standard, no "Table 6-1 (new rows)" above it,
+    and the instructions in the standard's idiom."""
+    headings = [text for _level, text in docx_headings(built)]
+    assert headings and not [h for h in headings if h.endswith(("(new)", "(new rows)", "(modified)"))]
+    instructions = [p.text for p in built.word.paragraphs if p.style.name == "Instruction"]
+    assert instructions and not [t for t in instructions if t.startswith("Modify PS3.")
+                                 or (t.startswith("Add new Section") and " to PS3." in t)]
 
 
 def test_tables_equal_the_model_tables_cell_by_cell(built):

@@ -211,11 +211,25 @@ def test_draft_banner_only_when_not_final(derm, widget):
     assert len(banner) == 1 and "Public Comment" in html_text(banner[0])
 
 
-def test_legend_and_toggle(derm):
+def test_legend_and_toggle(derm, widget):
     legend = derm.html.xpath("//*[@id='html-legend']")[0]
     assert legend.xpath(".//ins") and legend.xpath(".//del")
-    button = derm.html.xpath("//button[@id='html-toggle-deletions']")[0]
+    button = widget.html.xpath("//button[@id='html-toggle-deletions']")[0]
     assert button.get("type") == "button" and button.get("aria-pressed") == "false"
+    # Dermoscopy deletes nothing: no "Hide deletions" control to offer.
+    assert not derm.main.xpath(".//del") and not derm.html.xpath("//button[@id='html-toggle-deletions']")
+
+
+def test_no_doubled_contents_entries(derm, widget):
+    """One contents entry per section: no editorial wrapper ("Section C.8.12.13 (new)") above the section."""
+    for built in (derm, widget):
+        toc = [fold(html_text(a)) for a in built.html.xpath("//*[@id='html-toc']//a")]
+        assert toc and not [t for t in toc if t.endswith(("(new)", "(new rows)", "(modified)"))]
+        hrefs = built.html.xpath("//*[@id='html-toc']//a/@href")
+        assert len(hrefs) == len(set(hrefs))
+        assert not built.main.xpath(".//section[@class='change']")
+    entries = [fold(html_text(a)) for a in derm.html.xpath("//*[@id='html-toc']//a")]
+    assert sum(1 for t in entries if "Dermoscopic Image Module" in t) == 1
 
 
 # --- Anchors and links ----------------------------------------------------------------------------------------
@@ -248,36 +262,35 @@ def test_local_links_resolve(derm, widget):
 
 
 def test_mentions_link_to_definitions(derm):
-    """Every mention of a new data element links to its PS3.6 row, of a new module to its section, of this
-    supplement's tables and sections to them; DocBook links local to the same ids."""
-    db_local = sorted(e.get("linkend") for e in derm.docbook.iter(f"{DB}link", f"{DB}xref"))
-    html_local = sorted(a.get("href")[1:] for a in derm.main.iter("a") if a.get("href", "").startswith("#")
-                        and "anchor" not in (a.get("class") or ""))
-    assert html_local == db_local
-    assert any(h.startswith("PS3.6_tag_") for h in html_local)
+    """A mention of a new module links to its section, of this supplement's tables and sections to them; every
+    DocBook xref inside the document is a local link of the page too (the page also links locally what the
+    DocBook, part by part, reaches by olink). Attribute mentions are plain text in both, as in the standard."""
+    ids = {e.get("id") for e in derm.html.iter() if isinstance(e.tag, str) and e.get("id")}
+    db_local = {e.get("linkend") for e in derm.docbook.iter(f"{DB}link", f"{DB}xref")} & ids
+    html_local = {a.get("href")[1:] for a in derm.main.iter("a") if a.get("href", "").startswith("#")
+                  and "anchor" not in (a.get("class") or "")}
+    assert db_local and db_local <= html_local
     assert "sect_C.8.12.13" in html_local
-    row = derm.html.xpath("//*[@id='PS3.6_tag_00161004']")[0]
-    assert row.tag == "p" and row.xpath("ancestor::table/@id") == ["PS3.6_table_6-1"]
+    assert not derm.main.xpath(".//a[contains(@class, 'ref-element')]")
+    assert derm.main.xpath(".//td[contains(., 'Contact Method (0016,1003)')]")
 
 
 def test_amended_cids_link_locally(derm):
     """Mentions of the CIDs this supplement amends (29, 30, 33) go to their tables here, in both formats."""
     scope = derm.html.xpath("//*[@id='chapter_Scope']")[0]
     for cid in (29, 30, 33):
-        links = scope.xpath(f".//a[@href='#PS3.16_table_CID_{cid}']")
+        links = scope.xpath(f".//a[@href='#table_CID_{cid}']")
         assert len(links) == 1 and "ref-cid" in links[0].get("class").split() and \
             "local" in links[0].get("class").split()
-        assert derm.html.xpath(f"//table[@id='PS3.16_table_CID_{cid}']")
+        assert derm.html.xpath(f"//table[@id='table_CID_{cid}']")
     assert not scope.xpath(".//a[contains(@href, 'sect_CID_')]")
 
 
 def test_links_carry_their_kind(derm, widget):
     """Every link in the text says what it points at as a class ref-<kind>, one of TARGET_KINDS, consistent
     with its target."""
-    pattern = {"element": r"(PS3\.6_)?(tag_|table_6-1)", "module": r"sect_C\.", "iod": r"sect_A\.",
-               "section": r"(PS3\.\d+_)?(sect_|chapter_)", "table": r"(PS3\.\d+_)?table_",
-               "cid": r"(PS3\.16_)?(sect|table)_CID_", "code": r"(PS3\.16_)?DCM_", "uid": r"(PS3\.6_)?(uid_|table_A-1)",
-               "part": r"PS3\.\d+\.html$"}
+    pattern = {"module": r"sect_C\.", "iod": r"sect_A\.", "section": r"(sect_|chapter_)", "table": r"table_",
+               "cid": r"(sect|table)_CID_", "code": r"DCM_", "part": r"PS3\.\d+\.html$"}
     seen = set()
     for built in (derm, widget):
         for a in built.main.iter("a"):
@@ -289,19 +302,22 @@ def test_links_carry_their_kind(derm, widget):
             target = a.get("href").rsplit("#", 1)[-1] if "#" in a.get("href") else a.get("href").rsplit("/", 1)[-1]
             assert re.match(pattern[kinds[0]], target), (kinds[0], a.get("href"))
             seen.add(kinds[0])
-    assert {"element", "module", "iod", "section", "table", "cid", "code", "uid", "part"} <= seen
+    # Attribute and UID mentions are plain text (no link to carry a kind), as the standard writes them.
+    assert {"module", "iod", "section", "table", "cid", "code", "part"} <= seen
 
 
 def test_external_links_point_at_the_published_standard(derm):
-    olinks = derm.docbook.xpath("//d:olink", namespaces=NS)
+    olinks = {(o.get("targetdoc"), o.get("targetptr")) for o in derm.docbook.xpath("//d:olink", namespaces=NS)}
     external = [a for a in derm.main.iter("a") if "olink" in (a.get("class") or "").split()]
-    assert len(external) == len(olinks)
-    for a, olink in zip(external, olinks):
+    assert external
+    for a in external:
         href = a.get("href")
         assert href.startswith("https://dicom.nema.org/medical/dicom/current/output/"), href
-        part = int(olink.get("targetdoc").split(".")[1])
-        assert f"/part{part:02d}" in href, (href, olink.get("targetdoc"))
-        assert olink.get("targetptr") in href
+        found = re.search(r"/part(\d\d)[/.]", href)
+        assert found, href
+        part = f"PS3.{int(found.group(1))}"
+        # What the page links to the published standard, the DocBook reaches by olink or, within the part, xref.
+        assert any(doc == part and ptr in href for doc, ptr in olinks) or part == "PS3.3", href
 
 
 @pytest.mark.parametrize("part, target, url", [
@@ -378,9 +394,12 @@ def test_nesting_and_change_marks(widget):
     assert widget.main.xpath(".//ins") and widget.main.xpath(".//del")
     assert widget.main.xpath(".//tr[@class='removed']//del") and widget.main.xpath(".//tr[@class='added']//ins")
     assert widget.main.xpath(".//dt[@class='removed']") and widget.main.xpath(".//dt[@class='added']")
-    wrappers = widget.docbook.xpath("//d:section[@role='change']", namespaces=NS)
-    instructions = widget.main.xpath(".//section[@class='change']/p[@class='instruction']")
-    assert len(instructions) == len(wrappers) == len(widget.main.xpath(".//p[@class='instruction']")) > 0
+    # Instructions stand in the text, not in wrapper sections; as many as the DocBook has.
+    instructions = widget.main.xpath(".//p[@class='instruction']")
+    db_instructions = widget.docbook.xpath("//d:para[d:emphasis[@role='italic'] and count(node())=1]"
+                                           "[starts-with(normalize-space(.), 'Add') or "
+                                           "starts-with(normalize-space(.), 'Modify')]", namespaces=NS)
+    assert len(instructions) == len(db_instructions) > 0
     assert all(p.xpath("em") for p in instructions)
 
 

@@ -40,6 +40,8 @@ FIELDS: dict[str, dict[str, tuple[type, ...]]] = {
     "ciods.json": {"name": (str,), "id": (str,), "description": (str,), "linkToStandard": (str,)},
     "ciod_to_modules.json": {"ciodId": (str,), "moduleId": (str,), "usage": (str,),
                              "conditionalStatement": (str, NoneType), "informationEntity": (str,)},
+    "ciod_to_func_group_macros.json": {"ciodId": (str,), "macroId": (str,), "usage": (str,),
+                                       "conditionalStatement": (str, NoneType), "moduleType": (str,)},
     "sops.json": {"name": (str,), "id": (str,), "ciod": (str,)},
     "module_to_attributes.json": {"moduleId": (str,), "path": (str,), "tag": (str,), "type": (str,),
                                   "linkToStandard": (str,), "description": (str,), "externalReferences": (list,)},
@@ -155,7 +157,8 @@ def test_prose_is_plain_text_with_references_resolved(dermoscopy):
     rows = {r["tag"]: r for r in dermoscopy["module_to_attributes.json"]}
     # "{de:PartialView} is {value:YES}" as the standard writes it
     assert "when Partial View (0028,1350) is YES" in rows["(0028,1351)"]["description"]
-    assert "See Section C.8.12.13.1.1." in rows["(0016,1001)"]["description"]
+    # "{de:RecognizableVisualFeatures} shall have the value {value:YES}": the attribute's name and tag, the value
+    assert "Recognizable Visual Features (0028,0302) shall have the value YES" in rows["(0028,0302)"]["description"]
     (ciod,) = dermoscopy["ciods.json"]
     assert ciod["description"].startswith("The Dermoscopic Photography Image IOD specifies")
     assert "in the Dermoscopic Image Module:" in ciod["description"]

@@ -22,6 +22,7 @@ import pytest
 
 from build_tools.build import Report, lint, run_outputs
 from build_tools.core.errors import InputError, Severity
+from build_tools.document.layout import unwrapped
 from build_tools.document.nodes import Chapter, Section, Table
 from build_tools.load.loader import load_supplement
 from build_tools.outputs import pdf
@@ -137,7 +138,8 @@ def test_registered_once_as_an_ordinary_output():
 def test_outline_has_every_chapter_and_section_at_its_depth(derm):
     reader = derm.reader()
     marks = outline(reader)
-    expected = [(depth + 1 if depth else 0, title) for chapter in derm.ctx.document.chapters
+    laid = unwrapped(derm.ctx.document)  # the editorial wrappers laid out away, as in every output
+    expected = [(depth + 1 if depth else 0, title) for chapter in laid.chapters
                 for depth, title in headings(chapter)]
     # The outline is the Table of Contents, then every chapter (depth 0) and section (depth 1, 2 …), in order.
     assert marks[0][:2] == (0, "Table of Contents")
@@ -151,6 +153,16 @@ def test_outline_has_every_chapter_and_section_at_its_depth(derm):
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
     for _depth, title, page in marks:
         assert title.replace(" ", "") in pages[page - 1].replace(" ", ""), (title, page)
+
+
+def test_no_editorial_wrapper_and_the_standards_idiom(derm):
+    """As in the DocBook and the HTML: no bookmark "Table 6-1 (new rows)" above the section, and the instructions
+    as the model words them."""
+    marks = [title for _depth, title, _page in outline(derm.reader())]
+    assert not [t for t in marks if t.endswith(("(new)", "(new rows)", "(modified)"))]
+    text = " ".join(page_texts(derm.reader()))
+    assert "Add new Section C.8.12.13 after Section C.8.12.12:" in text
+    assert "Modify Section C.8.12.1 as follows:" in text and "Modify PS3.3 Section" not in text
 
 
 def test_page_count_paper_sizes_and_metadata(derm):

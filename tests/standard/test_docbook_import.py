@@ -150,6 +150,19 @@ def test_sections_tables_edition_and_digests(imported, parts):
     assert table["head"][:3] == ["Tag", "Name", "Keyword"] and len(table["rows"]) > 3000
 
 
+def test_a_sections_own_defined_terms_are_imported_as_lists(imported):
+    """Defined Terms written in a section's text (C.7.3.1.1.1 Modality) come with the section, so that an amendment
+    of them can be checked against the edition."""
+    text = imported.files["baseline-text.json"]
+    section = next(s for s in text["sections"] if s.get("label") == "C.7.3.1.1.1")
+    titles = [found["title"] for found in section["lists"]]
+    assert titles[0] == "Defined Terms:" and "Retired Defined Terms:" in titles
+    terms = dict(section["lists"][0]["entries"])
+    assert terms["CT"] == "Computed Tomography" and "DMS" not in terms  # 2016c: before Supplement 221
+    plain = next(s for s in text["sections"] if s["id"] == "sect_8.8")
+    assert "lists" not in plain
+
+
 def test_ps316_context_groups_and_codes(tmp_path):
     result = import_folder(FIXTURES / "docbook-ps316")
     groups = {g["cid"]: g for g in result.files["baseline-registry.json"]["context_groups"]}

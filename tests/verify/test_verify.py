@@ -525,10 +525,12 @@ def test_command_exit_status_and_report_format(tmp_path, examples, capsys):
     good = sorted(str(p) for p in examples.glob("*.dcm"))
     assert verify_main([*good, "--spec", str(SPEC.parent)]) == 0
     out, err = capsys.readouterr()
-    assert out == "" and f"verify: {len(good)} files, 0 errors, 0 warnings" in err
+    assert f"verify: {len(good)} files, 0 errors, 0 warnings, {len(good)} notes" in err
+    notes = out.splitlines()  # what the catalog cannot check: said once, since it reads the same for every file
+    assert len(notes) == 1 and ": note: " in notes[0] and notes[0].endswith("[DV218]")
 
     bad = mutate(examples, tmp_path, CONTACT, _delete("PatientName"))
-    assert verify_main([str(bad), good[0], "--supplement", str(SPEC)]) == 1
+    assert verify_main([str(bad), good[0], "--supplement", str(SPEC), "--ignore", "DV218"]) == 1
     out, _err = capsys.readouterr()
     line_format = re.compile(r"^[^:]+: (error|warning): \(\w{4},\w{4}\)\S* \S+: .+ \[[^\]]+, Type \w+\] \[DV\d{3}\]$")
     assert out.splitlines() == [f"{bad}: error: (0010,0010) PatientName: is missing (Type 2: present, possibly "
@@ -565,7 +567,7 @@ def test_command_with_paths_it_cannot_check(tmp_path, examples, capsys, monkeypa
         monkeypatch.setattr(verify_module, "open", refuse, raising=False)
     bad = mutate(examples, tmp_path, CONTACT, _delete("PatientName"))
     status = verify_main([str(folder), str(tmp_path / "missing.dcm"), str(locked), str(bad), good,
-                          "--spec", str(SPEC.parent)])
+                          "--spec", str(SPEC.parent), "--ignore", "DV218"])
     out, err = capsys.readouterr()
     assert status == 2
     assert out.splitlines() == [
@@ -574,14 +576,15 @@ def test_command_with_paths_it_cannot_check(tmp_path, examples, capsys, monkeypa
         f"{locked}: error: cannot be read: Permission denied [DV001]",
         f"{bad}: error: (0010,0010) PatientName: is missing (Type 2: present, possibly empty) [Patient, Type 2] "
         "[DV211]"]
-    assert err.splitlines() == [baseline.describe(), "verify: 2 files, 1 error, 0 warnings; 3 paths could not be checked"]
+    assert err.splitlines() == [baseline.describe(), "verify: 2 files, 1 error, 0 warnings (2 more not selected); 3 "
+                                                     "paths could not be checked"]
 
 
 def test_command_lists_errors_before_warnings(tmp_path, examples, capsys):
     bad = mutate(examples, tmp_path, CONTACT, _error_and_warning)
     assert verify_main([str(bad), "--spec", str(SPEC.parent)]) == 1
     out, err = capsys.readouterr()
-    assert [line.split(": ")[1] for line in out.splitlines()] == ["error", "warning"]
+    assert [line.split(": ")[1] for line in out.splitlines()] == ["error", "warning", "note"]
     assert "verify: 1 file, 1 error, 1 warning" in err
 
 
