@@ -38,3 +38,21 @@ def test_known_ids() -> None:
     # What a supplement of this repository defines is its own, not the baseline's.
     assert "sect_C.8.12.13" not in ps33 and "sect_A.32.11" not in ps33
     assert "sect_CID_29" in known_ids("PS3.16")
+
+
+def test_a_republished_module_keeps_its_own_ids_and_a_new_parent_section_is_checked(tmp_path: Path) -> None:
+    """A module the baseline holds at the same place (Sup 236's, known by name and page only) is the standard's
+    own: its section and table ids are not collisions (DS353 says it is already there). A new parent section is
+    checked like any other new section."""
+    folder = _copy(tmp_path, "section: C.7.6.90", "section: C.8.35.1\n    table: C.8.35.1-1")
+    text = (folder / "content.yaml").read_text(encoding="utf-8")
+    module_name = text.split("- name: ", 1)[1].split("\n", 1)[0]
+    (folder / "content.yaml").write_text(text.replace(module_name, "Confocal Microscopy Image", 1), encoding="utf-8")
+    findings = check(load_supplement(folder))
+    assert not [f for f in findings if f.code == "DS360"], [str(f) for f in findings if f.code == "DS360"]
+    assert [f.code for f in findings if f.code == "DS353"] == ["DS353"]
+    with (folder / "content.yaml").open("a", encoding="utf-8") as out:
+        out.write("\nsections:\n  - {part: PS3.3, section: C.8.12, title: VL Modules Again}\n")
+    assert [f.message for f in check(load_supplement(folder)) if f.code == "DS360"] == [
+        "PS3.3 already has the id 'sect_C.8.12', which this supplement would add again; choose a number or label "
+        "that the part does not use"]
