@@ -55,12 +55,22 @@ def github_line(finding: Finding) -> str:
 LINES = {"text": text_line, "json": json_line, "github": github_line}
 
 
+def displayable(text: str) -> str:
+    """``text`` with the bytes of a file name that is not UTF-8 (kept by Python as lone surrogates) written as
+    ``\\xe9``, so that a line about such a file can always be printed."""
+    try:
+        data = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte: written as its code point
+        data = text.encode("utf-8", "backslashreplace")
+    return data.decode("utf-8", "backslashreplace")
+
+
 def print_findings(findings: Iterable[Finding], fmt: str = "text", stream: TextIO | None = None) -> None:
     """Each finding on one line of ``stream`` (stdout by default)."""
     line = LINES[fmt]
     out = stream or sys.stdout
     for finding in findings:
-        print(line(finding), file=out)
+        print(displayable(line(finding)), file=out)
 
 
 #: The commands whose output is findings: the coded findings of input they cannot read go to stdout, as findings.

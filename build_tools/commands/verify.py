@@ -82,7 +82,7 @@ def _names(args: argparse.Namespace) -> Iterator[str]:
     """The paths to check: the arguments, then those of ``--files-from`` (one a line, read as they come)."""
     yield from args.files
     if args.files_from is not None:
-        stream = sys.stdin if args.files_from == "-" else open(args.files_from, encoding="utf-8")
+        stream = sys.stdin if args.files_from == "-" else open(args.files_from, encoding="utf-8", errors="surrogateescape")  # any file name
         try:
             for line in stream:
                 if line.strip():

@@ -450,6 +450,10 @@ _ENTRIES: tuple[tuple[str, Severity, str, str], ...] = (
     ("DS431", E, "Row already in the part",
      "dicomsup merge: a row the supplement adds (a UID, tag, code) is already in the part's table; the part has "
      "the supplement already, or the spec repeats a value the standard has."),
+    ("DS432", W, "Part not merged",
+     "The supplement changes a part whose DocBook file is not in the folder given to dicomsup merge, so those "
+     "changes are not applied; add the part's file (part03.xml, part04.xml, part06.xml, part16.xml, part17.xml) "
+     "to merge them too."),
     # --- DS5: prose -------------------------------------------------------------------------------------------------
     ("DS501", E, "Invalid markup",
      "A prose field's markup cannot be read: an unknown reference kind ({cdi:…}), a reference without target, a "

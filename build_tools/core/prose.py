@@ -268,14 +268,14 @@ def refs(blocks: tuple) -> list[Ref]:
     return found
 
 
-def plain(nodes) -> str:
-    """The text of inlines without markup (references shown as their target)."""
+def plain(nodes, reference=None) -> str:
+    """The text of inlines without markup: references shown as their target, or as ``reference(ref)`` says."""
     out = []
     for node in nodes:
         if isinstance(node, Text):
             out.append(node.text)
         elif isinstance(node, Emphasis):
-            out.append(plain(node.children))
+            out.append(plain(node.children, reference))
         elif isinstance(node, Ref):
-            out.append(node.target)
+            out.append(node.target if reference is None else reference(node))
     return "".join(out)

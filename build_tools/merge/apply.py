@@ -82,6 +82,9 @@ class Merger:
     mark: bool
     findings: list[Finding] = field(default_factory=list)
     inserted: list[etree._Element] = field(default_factory=list)
+    #: Elements an amendment removes, taken out when the amendment is done: until then they stay in the tree as
+    #: the place the next added term, row or paragraph goes after.
+    doomed: list[etree._Element] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.root = copy.deepcopy(self.part.root)
@@ -123,7 +126,14 @@ class Merger:
         if self.mark:
             element.set(FLAG, "deleted")
         else:
-            element.getparent().remove(element)
+            self.doomed.append(element)
+
+    def _take_out_removed(self) -> None:
+        for element in self.doomed:
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+        self.doomed.clear()
 
     def _fresh(self, element: etree._Element, where: Loc | None) -> bool:
         """Whether no id of ``element`` is in the part already (DS363 for each that is)."""
@@ -169,6 +179,9 @@ class Merger:
             if unit.version and table.label.startswith("CID "):
                 self._cid_version(base, unit.version)
             body = base.find(q("tbody"))
+            if body is None:
+                self.report("DS362", where, f"{self._where(base)}: {shown} has no body (tbody) to add rows to")
+                continue
             key_column = self._key_column(table.label, base_head)
             existing = [(self._key(table.label, tr, key_column), tr) for tr in body.findall(q("tr"))]
             for row in table.body:
@@ -339,6 +352,7 @@ class Merger:
             else:
                 done = self._text(section, change, resolver, cursor)
             cursor = done if done is not None else cursor
+        self._take_out_removed()
 
     def _own_paras(self, section: etree._Element) -> list[etree._Element]:
         out = []
@@ -383,8 +397,10 @@ class Merger:
             found.getparent().remove(found)
         elif cursor is not None:
             cursor.addnext(element)
-        else:
+        elif section.find(q("title")) is not None:
             section.find(q("title")).addnext(element)
+        else:
+            section.insert(0, element)
         self.inserted.append(element)
         return element
 
@@ -446,6 +462,10 @@ class Merger:
                         "changes")
             return
         body = base.find(q("tbody"))
+        if body is None:
+            self.report("DS362", amendment.at("table"), f"{self._where(base)}: Table {amendment.table} has no body "
+                                                        "(tbody) whose rows the amendment changes")
+            return
         cursor = None
         for row in change.table.rows:
             old = [norm(plain(parse_line(c))) for c in row.old] if row.old else None

@@ -97,6 +97,9 @@ def merge_folder(folder: Path, supplement: Supplement, index: Index | None = Non
         part = (parts or {}).get(label)
         if part is None:
             if not path.is_file():
+                # Said, not skipped in silence: the editor must know which changes this merge did not apply.
+                findings.append(Finding(Loc(str(path)), f"not in {folder}: the supplement's {label} changes are "
+                                        "not applied", Severity.WARNING, code="DS432"))
                 continue
             part = read_part(path)
             findings.extend(part.warnings)
@@ -122,35 +125,39 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """``data`` into ``path``: a temporary file in the same folder, then a rename (never a half-written part)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it 0600; a part is a document like any other
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write(results: list[Merged], out: Path) -> list[Path]:
-    """Write both copies of every merged part into ``out``; the paths written."""
-    written = []
-    for result in results:
-        merged_name, marked_name = result.names()
-        for name, root in ((merged_name, result.merged), (marked_name, result.marked)):
-            write_atomically(out / name, serialize(root))
-            written.append(out / name)
-    return written
+    """Write both copies of every merged part into ``out``; the paths written. All or nothing: every file is
+    written to a temporary file beside its target first, and only when all are written are they renamed."""
+    out.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for result in results:
+            for name, root in zip(result.names(), (result.merged, result.marked)):
+                target = out / name
+                if target.is_dir():
+                    raise IsADirectoryError(f"{target}: is a folder; the merged part cannot be written there")
+                handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+                staged.append((temporary, target))
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(serialize(root))
+                os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it 0600; a part is a document like any other
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except BaseException:
+        for temporary, _target in staged:
+            Path(temporary).unlink(missing_ok=True)
+        raise
+    return [target for _temporary, target in staged]
 
 
 def run(folder: Path, supplement: Supplement, out: Path) -> tuple[list[Path], list[Finding]]:
     """Merge and, when no error was found, write; an :class:`InputError` when ``folder`` cannot be read."""
     if not folder.is_dir():
         raise InputError([Finding(Loc(str(folder)), "no such folder of DocBook parts", code="DS361")])
+    if out.resolve() == folder.resolve():  # the merged parts have the parts' names: they would replace them
+        raise InputError([Finding(Loc(str(out)), f"is the folder of the parts read ({folder}); give another "
+                                  "folder to --out, so that the standard's parts are not overwritten",
+                                  code="DS361")])
     results, findings = merge_folder(folder, supplement)
     if any(f.severity == Severity.ERROR for f in findings):
         return [], findings

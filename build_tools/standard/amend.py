@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass
 
 from build_tools.core.model import Amendment, Change, Prose, RowChange, TableChange, Term, TermList
-from build_tools.core.prose import Emphasis, Ref, Text, parse_line
+from build_tools.core.prose import Ref, parse_line, plain
 from build_tools.core.tags import tag_text
 from build_tools.standard import baseline, texts
 
@@ -47,15 +47,8 @@ def _reference(ref: Ref) -> str:
 
 
 def _plain(nodes) -> str:
-    out = []
-    for node in nodes:
-        if isinstance(node, Text):
-            out.append(node.text)
-        elif isinstance(node, Emphasis):
-            out.append(_plain(node.children))
-        elif isinstance(node, Ref):
-            out.append(_reference(node))
-    return "".join(out)
+    """The inlines as the standard's text reads: references written out as the standard words them."""
+    return plain(nodes, _reference)
 
 
 def plain_text(prose: Prose | str | None) -> str:

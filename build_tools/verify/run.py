@@ -137,7 +137,17 @@ class _Pool:
         return ProcessPoolExecutor(jobs, initializer=_load, initargs=(self.folders, self.assumed))
 
     def submit(self, chunk: list[str]) -> Future:
-        return self.executor.submit(_check_chunk, chunk)
+        """The chunk's future; when the pool is broken already (a worker died), a future that says so, so that
+        the caller meets the failure in input order, where it redoes the lost chunks."""
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self.executor.submit(_check_chunk, chunk)
+        except (BrokenProcessPool, RuntimeError) as error:  # RuntimeError: submitted after a shutdown
+            failed: Future = Future()
+            failed.set_exception(BrokenProcessPool(str(error)))
+            return failed
 
     def restart(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
@@ -165,10 +175,13 @@ def _parallel(names: Iterator[str], supplements: Supplements, jobs: int, assumed
     from concurrent.futures.process import BrokenProcessPool
 
     chunks = iter(lambda: list(islice(names, CHUNK)), [])
+    first = list(islice(chunks, jobs * WINDOW))
+    # No more workers than cores or chunks: a forked pool starts every worker it is given, and each costs a fork.
+    jobs = max(1, min(jobs, default_jobs(), len(first)))
     pool = _Pool(jobs, supplements, assumed, folders)
     pending: deque[tuple[list[str], Future]] = deque()
     try:
-        for chunk in islice(chunks, jobs * WINDOW):
+        for chunk in first:
             pending.append((chunk, pool.submit(chunk)))
         while pending:
             chunk, future = pending.popleft()

@@ -351,3 +351,41 @@ def test_dcm_code_in_order_with_its_id(derm16: Merge) -> None:
     rows = merged.xpath("//d:table[@xml:id='table_D-1']/d:tbody/d:tr", namespaces=NS)
     assert [cell_texts(tr)[0] for tr in rows] == ["121000", "DMS", "DOC"]
     assert merged.xpath("//d:para[@xml:id='DCM_DMS']/text()", namespaces=NS) == ["DMS"]
+
+
+def test_a_term_added_after_a_removed_one_is_in_the_merged_part(tmp_path: Path) -> None:
+    """Removing DG and adding DGX after it: the merged part has DGX where DG was (the removed term is taken out
+    only when the amendment is done), and the change copy shows both marks."""
+    folder = _edited(tmp_path, {"content.yaml": ("{value: DG, meaning: Diaphanography}",
+                                                 "{value: DG, meaning: Diaphanography, change: removed}")})
+    results, findings = merge_folder(D2016, load_supplement(folder))
+    assert not [f for f in findings if f.severity == Severity.ERROR], [str(f) for f in findings]
+    (result,) = [r for r in results if r.label == "PS3.3"]
+    path = "//d:section[@xml:id='sect_C.7.3.1.1.1']//d:varlistentry"
+    terms = result.merged.xpath(path + "/d:term/text()", namespaces=NS)
+    assert "DG" not in terms and terms[terms.index("CT") + 1:terms.index("CT") + 3] == ["DGX", "DOC"]
+    flags = {e.findtext(f"{{{NS['d']}}}term"): e.get("revisionflag") for e in result.marked.xpath(path, namespaces=NS)}
+    assert flags["DG"] == "deleted" and flags["DGX"] == "added"
+
+
+def test_parts_the_folder_lacks_are_said_and_out_may_not_be_the_parts_folder(tmp_path: Path) -> None:
+    from build_tools.core.errors import InputError
+
+    results, findings = merge_folder(D2016, load_supplement(PS33_FIXTURE))
+    assert results and not [f for f in findings if f.code == "DS432"]  # the fixture changes PS3.3 only
+    derm = load_supplement(Path(__file__).resolve().parents[2] / "spec" / "dermoscopy")
+    _results, findings = merge_folder(D2016, derm)
+    assert {f.loc.file.rsplit("/", 1)[-1] for f in findings if f.code == "DS432"} >= {"part04.xml", "part06.xml"}
+    with pytest.raises(InputError) as raised:
+        run(D2016, derm, D2016)
+    assert "is the folder of the parts read" in raised.value.findings[0].message
+
+
+def test_the_merge_writes_all_files_or_none(derm: Merge, tmp_path: Path) -> None:
+    from build_tools.merge.run import write
+
+    out = tmp_path / "out"
+    (out / "part17.xml").mkdir(parents=True)  # the last file cannot be written
+    with pytest.raises(IsADirectoryError):
+        write(derm.results, out)
+    assert sorted(p.name for p in out.iterdir()) == ["part17.xml"]  # nothing else written, no temporary left

@@ -153,6 +153,29 @@ def test_files_from_a_list_and_from_standard_input(files, capsys, tmp_path, monk
     assert _output(capsys, ["--files-from", str(tmp_path / "nope.txt")])[0] == 2
 
 
+def test_a_list_with_a_file_name_that_is_not_utf8(files, capsys, tmp_path):
+    listing = tmp_path / "list.bin"
+    listing.write_bytes(files[0].encode() + b"\n" + str(tmp_path).encode() + b"/caf\xe9.dcm\n")
+    status, out, err = _output(capsys, ["--files-from", str(listing), "-j", "1"])
+    assert status == 2 and "Traceback" not in err  # the odd name is a usage finding of its own, not a crash
+    assert "caf" in out + err and "verify: 1 file" in err
+
+
+def test_workers_are_no_more_than_cores_or_chunks(files, monkeypatch):
+    started = []
+    real = run._Pool.__init__
+
+    def counting(self, jobs, *args):
+        started.append(jobs)
+        real(self, jobs, *args)
+
+    monkeypatch.setattr(run._Pool, "__init__", counting)
+    supplement = load_supplement(SPEC)
+    results = list(run.verify_paths(files[:40], [(supplement, Index(supplement))], jobs=1000))
+    assert [r.name for r in results] == files[:40]
+    assert started and started[0] <= run.default_jobs()
+
+
 @pytest.mark.parametrize("argv", [["-j", "-1"], ["-j", "many"], ["--assume", "nothing"],
                                   ["--assume", "x=perhaps"], []])
 def test_option_errors_are_usage_errors(files, argv):
