@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from build_tools.build import discover
+from build_tools.build import supplement_folders
 from build_tools.commands import findings as printing
 from build_tools.core.errors import Finding, InputError, Loc, Severity
 from build_tools.load.loader import load_supplement
@@ -23,17 +23,9 @@ SUMMARY = "apply a supplement to the standard's DocBook parts (merged and with-c
 
 
 def _supplement_folder(args: argparse.Namespace) -> Path:
-    spec_root = Path(args.spec)
-    if args.supplement:
-        folder = Path(args.supplement)
-        if not folder.is_dir():
-            folder = spec_root / args.supplement
-        if not folder.is_dir():
-            raise InputError([Finding(Loc(str(folder)), "no such supplement folder", code="DS010")])
-        return folder
-    found = discover(spec_root)
+    found = supplement_folders(Path(args.spec), args.supplement)
     if len(found) != 1:
-        raise InputError([Finding(Loc(str(spec_root)), f"holds {len(found)} supplement folders; name one with "
+        raise InputError([Finding(Loc(str(args.spec)), f"holds {len(found)} supplement folders; name one with "
                                                         "--supplement", code="DS012")])
     return found[0]
 

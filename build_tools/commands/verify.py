@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from build_tools.build import discover
+from build_tools.build import supplement_folders
 from build_tools.commands import findings as printing
 from build_tools.core.errors import Finding, InputError, Loc
 from build_tools.core.selection import FILE_CODES
@@ -31,19 +31,11 @@ def _supplements(args: argparse.Namespace) -> list[tuple[Supplement, Path]]:
     """The supplements to check against, each with its folder."""
 
     spec_root = Path(args.spec)
-    if args.supplement:
-        folder = Path(args.supplement)
-        if not folder.is_dir():
-            folder = spec_root / args.supplement
-        if not folder.is_dir():
-            raise InputError([Finding(Loc(str(folder)), "no such supplement folder", code="DS010")])
-        folders = [folder]
-    else:
-        folders = discover(spec_root)
-        if not folders:
-            raise InputError([Finding(Loc(str(spec_root)), "holds no supplement folder (a folder with "
-                                                           "supplement.yaml); pass --spec or --supplement",
-                                      code="DS012")])
+    folders = supplement_folders(spec_root, args.supplement)
+    if not folders:
+        raise InputError([Finding(Loc(str(spec_root)), "holds no supplement folder (a folder with "
+                                                       "supplement.yaml); pass --spec or --supplement",
+                                  code="DS012")])
     return [(load_supplement(folder, []), folder) for folder in folders]
 
 
