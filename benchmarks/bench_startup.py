@@ -16,6 +16,7 @@ which a cache would have to be), and YAML read through libyaml against the pure-
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import marshal
 import statistics
@@ -143,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-build", dest="build", action="store_false", help="leave out the cold build")
     parser.add_argument("--build-only", metavar="NAME[,NAME]", help="the build's --only (default: every output)")
     args = parser.parse_args(argv)
+    # As an installed wheel has it (pip compiles it): with PYTHONDONTWRITEBYTECODE set, every run would compile
+    # the package's changed sources again, which is not what a user waits for.
+    compileall.compile_dir(str(ROOT / "build_tools"), quiet=1)
     if not (ROOT / args.spec / "supplement.yaml").is_file() and not (Path(args.spec) / "supplement.yaml").is_file():
         print(f"{args.spec}: not a supplement folder (no supplement.yaml)", file=sys.stderr)
         return 2

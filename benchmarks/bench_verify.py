@@ -13,7 +13,10 @@ every process, which a busy machine disturbs less than the wall clock):
 - ``verify -j 1``: ``dicomsup verify -j 1 FILES`` (in one process);
 - ``verify -j 2``: ``dicomsup verify -j 2 FILES`` (two worker processes);
 - ``dciodvfy serial``: ``for f in FILES; do dciodvfy $f; done``, a process per file;
-- ``xargs -P2 dciodvfy``: two dciodvfy processes at a time, a process per file.
+- ``xargs -P2 dciodvfy``: two dciodvfy processes at a time, a process per file;
+- ``pydicom read, 2 procs``: the floor of any verifier that reads with pydicom: two Python processes, each importing
+  pydicom as ``verify`` does (:mod:`build_tools.verify.lean`) and reading every other file with ``dcmread``, all
+  its elements decoded, checking nothing.
 
 Then it breaks down the fixed cost of ``verify`` on one file (imports, loading the spec, the first file) with
 ``python -X importtime``. Without dciodvfy (Debian package dicom3tools) only verify is timed.
@@ -22,9 +25,11 @@ Then it breaks down the fixed cost of ``verify`` on one file (imports, loading t
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import re
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -69,10 +74,26 @@ def measured(command: list[str] | str, *, shell: bool = False, stdin: str | None
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+#: One of the two processes of the ``pydicom read`` floor: argv[1] the list of files, argv[2] which half.
+READ_ONLY = (
+    "import sys\n"
+    "from build_tools.verify.lean import import_pydicom_lean\n"
+    "import_pydicom_lean()\n"
+    "from pydicom import dcmread\n"
+    "names = open(sys.argv[1]).read().split()[int(sys.argv[2])::2]\n"
+    "for name in names:\n"
+    "    for element in dcmread(name).iterall():\n"
+    "        pass\n"
+)
+
+
 def contenders(paths: list[str], list_file: Path, have_dciodvfy: bool) -> dict[str, tuple]:
     verify = [PYTHON, "-m", "build_tools", "verify", "--files-from", str(list_file)]
     found = {"verify -j 1": (verify + ["-j", "1"], False, None),
              "verify -j 2": (verify + ["-j", "2"], False, None)}
+    script = shlex.quote(READ_ONLY)
+    found["pydicom read, 2 procs"] = (f"{shlex.quote(PYTHON)} -c {script} {list_file} 0 & "
+                                      f"{shlex.quote(PYTHON)} -c {script} {list_file} 1 & wait", True, None)
     if have_dciodvfy:
         found["dciodvfy serial"] = (f'while read -r f; do dciodvfy "$f"; done < {list_file}', True, None)
         found["xargs -P2 dciodvfy"] = (f"xargs -P2 -n1 dciodvfy < {list_file}", True, None)
@@ -81,6 +102,9 @@ def contenders(paths: list[str], list_file: Path, have_dciodvfy: bool) -> dict[s
 
 def bench(sizes: list[int], runs: int) -> None:
     have_dciodvfy = shutil.which("dciodvfy") is not None
+    # As an installed wheel has it (pip compiles it): with PYTHONDONTWRITEBYTECODE set, every run would compile
+    # the package's changed sources again, which is not what a user waits for.
+    compileall.compile_dir(str(ROOT / "build_tools"), quiet=1)
     if not have_dciodvfy:
         print("dciodvfy not installed (apt-get install dicom3tools): timing verify alone\n")
     with tempfile.TemporaryDirectory(prefix="bench-verify-") as tmp:

@@ -245,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     EXTRA_COMMANDS[:] = _extra_commands([name] if (name := _command_of(words)) else [])
     args = parser().parse_args(words)
+    args.own_process = argv is None  # started for this command (not called from a test or a program's code)
     try:
         return args.run(args)
     except InputError as exc:

@@ -100,6 +100,10 @@ def _repeated(finding: Finding, printed: set[str]) -> bool:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    if getattr(args, "own_process", False):  # nothing else in this process will need pydicom's pixel handling
+        from build_tools.verify.lean import import_pydicom_lean
+
+        import_pydicom_lean()
     from build_tools.verify.run import default_jobs, verify_paths
     from build_tools.verify.summary import Tally, file_json, file_line
 
@@ -166,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dicomsup")
     register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["verify", *(sys.argv[1:] if argv is None else argv)])
+    args.own_process = argv is None
     try:
         return args.run(args)
     except InputError as exc:

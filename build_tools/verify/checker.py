@@ -30,9 +30,11 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 from pydicom import dcmread
+from pydicom.dataelem import DataElement
 from pydicom.datadict import keyword_for_tag
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
@@ -335,6 +337,7 @@ def _is_empty(element) -> bool:
     return value is None or value == "" or value == b"" or (hasattr(value, "__len__") and len(value) == 0)
 
 
+@lru_cache(maxsize=4096)
 def _vm_allows(vm: str, count: int) -> bool:
     """Whether ``count`` values fit the dictionary's VM (``1``, ``1-3``, ``1-n``, ``2-2n``…)."""
     vm = vm.strip()
@@ -364,6 +367,16 @@ def _listed_values(values: list[str], value_index: int | None, vm: str) -> list[
     return values[:1] if _first_value_only(vm) else values
 
 
+@lru_cache(maxsize=1024)
+def _vrs(vr: str) -> frozenset[str]:
+    """The VRs a dictionary entry allows (``US or SS``)."""
+    return frozenset(v.strip() for v in vr.split(" or "))
+
+
+#: Stands for an element that cannot be decoded, in :meth:`Checker.elements` (present; DV401 says why).
+BROKEN = object()
+
+
 class Checker:
     """Checks one dataset against the compiled rules of one IOD (:class:`~build_tools.verify.plan.Plan`).
 
@@ -384,6 +397,23 @@ class Checker:
         self.listed_values_reported: set[tuple[str, str]] = set()
         #: Keyword paths of baseline rows whose conditions could not be evaluated, for the one DV218 note.
         self.baseline_unknown: list[str] = []
+        self._elements: dict[int, dict[int, object]] = {}
+
+    def elements(self, dataset: Dataset) -> dict[int, object]:
+        """The elements of ``dataset`` (the top level or an item) by tag as a plain int, in the data set's order:
+        an int finds its element without a call to pydicom's tag comparison, which every lookup by tag makes, and
+        the elements are decoded already (:func:`read`). Kept for the run: the data set outlives the checker."""
+        found = self._elements.get(id(dataset))
+        if found is None:
+            found = self._elements[id(dataset)] = {}
+            for tag, element in zip(dataset.keys(), dataset.values()):
+                if not isinstance(element, DataElement):  # a raw element, not decoded yet
+                    try:
+                        element = dataset[tag]
+                    except Exception:
+                        element = BROKEN
+                found[int(tag)] = element
+        return found
 
     def holds(self, condition, stack: list[Dataset]) -> bool | None:
         return evaluate(condition, stack, self.resolve, assumed=self.assumed)
@@ -391,7 +421,7 @@ class Checker:
     def run(self, dataset: Dataset) -> list[Issue]:
         self.character_set = bool(values_of(dataset["SpecificCharacterSet"])) if "SpecificCharacterSet" in dataset \
             else False
-        keys = dataset.keys()
+        keys = self.elements(dataset)
         present_modules: list[int] = []
         for number, module in enumerate(self.plan.modules):
             use = module.rules.use
@@ -440,15 +470,13 @@ class Checker:
 
     def check_level(self, stack: list[Dataset], level: Level, tag_path: str, keyword_path: str) -> None:
         """The presence, emptiness and values that the rules of ``level`` ask of ``stack[-1]``; then their items."""
-        dataset = stack[-1]
-        keys = dataset.keys()
+        elements = self.elements(stack[-1])
         for group in level.groups(self.index):
-            info = group.info
-            present = group.tag in keys
+            present = group.key in elements
             if group.fixed is not None:  # the fast path: nothing to evaluate
                 if not present:
                     if group.need is not None:
-                        self.issues.append(_issue("DV211", f"{tag_path}{tag_text(info.tag)} {keyword_path}"
+                        self.issues.append(_issue("DV211", f"{tag_path}{group.text} {keyword_path}"
                                                            f"{group.keyword}", self.missing_message(group.need, stack),
                                                   self.where(group.need)))
                     continue
@@ -466,8 +494,7 @@ class Checker:
             need = need_value or next((r for r, v in verdicts if v == "present"), None)
             if not present and need is None and not unknown:
                 continue
-            where = f"{tag_path}{tag_text(info.tag)}"
-            name = f"{where} {keyword_path}{group.keyword}"
+            name = f"{tag_path}{group.text} {keyword_path}{group.keyword}"
             if need is not None and not present:
                 self.issues.append(_issue("DV211", name, self.missing_message(need, stack), self.where(need)))
                 continue
@@ -494,12 +521,14 @@ class Checker:
                       need_value: Rule | None, strict: Rule | None, forbidding: Rule | None) -> None:
         """An attribute that is present: allowed at all (``forbidding``: the rule that says it shall be absent),
         not empty when it needs a value, its values and its items."""
-        where = f"{tag_path}{tag_text(group.info.tag)}"
+        where = f"{tag_path}{group.text}"
         name = f"{where} {keyword_path}{group.keyword}"
         if forbidding is not None:
             self.issues.append(_issue("DV212", name, self.forbidden_message(forbidding), self.where(forbidding)))
             return
-        element = stack[-1][group.tag]
+        element = self.elements(stack[-1])[group.key]
+        if element is BROKEN:
+            return  # DV401 says why it cannot be decoded
         if strict is not None and _is_empty(element):
             what = "has no items" if element.VR == "SQ" else "is empty"
             self.issues.append(_issue("DV213", name, f"{what}; a Type {strict.type} attribute shall have a "
@@ -610,34 +639,34 @@ class Checker:
         :meth:`check_elements`) are left alone.
         """
         names = []
-        for tag in dataset.keys():
-            if tag in defined or tag.is_private or tag.element == 0 or tag.group == 0x0002:
-                continue
-            info = self.index.element_by_tag(int(tag))
+        for tag in self.elements(dataset):
+            if tag in defined or tag >> 16 & 1 or tag & 0xFFFF == 0 or tag >> 16 == 0x0002:
+                continue  # private, a group length, the File Meta Information
+            info = self.index.element_by_tag(tag)
             if info is not None:
                 names.append(f"{tag_path}{tag_text(tag)} {keyword_path}{info.keyword}")
         return names
 
     def check_elements(self, dataset: Dataset, tag_path: str, keyword_path: str) -> None:
         """VR, VM and value format of every element against the dictionary (the supplement's new ones first)."""
-        for tag in list(dataset.keys()):
-            if tag.is_private or tag.element == 0:
-                continue
-            try:
-                element = dataset[tag]
-            except Exception as exc:
-                self.issues.append(_issue("DV401", f"{tag_path}{tag_text(tag)}",
-                                          f"cannot be decoded: {type(exc).__name__}: {exc}"))
-                continue
-            info = self.index.element_by_tag(int(tag))
+        for tag, element in self.elements(dataset).items():
+            if tag >> 16 & 1 or tag & 0xFFFF == 0:
+                continue  # private, a group length
+            if element is BROKEN:
+                try:
+                    dataset[tag]
+                except Exception as exc:
+                    self.issues.append(_issue("DV401", f"{tag_path}{tag_text(tag)}",
+                                              f"cannot be decoded: {type(exc).__name__}: {exc}"))
+                    continue
+            info = self.index.element_by_tag(tag)
             where = f"{tag_path}{tag_text(tag)}"
             keyword = info.keyword if info else element.keyword or "?"
             name = f"{where} {keyword_path}{keyword}"
             if info is None:
                 self.issues.append(_issue("DV402", name, "is not in the data dictionary"))
                 continue
-            allowed_vrs = {v.strip() for v in info.vr.split(" or ")}
-            if element.VR not in allowed_vrs:
+            if element.VR not in _vrs(info.vr):
                 self.issues.append(_issue("DV403", name, f"VR is {element.VR}; the data dictionary says {info.vr}"))
                 continue
             if element.VR == "SQ":
@@ -665,7 +694,7 @@ class Checker:
             if text == "":
                 continue
             shown = text if len(text) <= 40 else text[:40] + "…"
-            if (name, normalize(text)) in self.listed_values_reported:
+            if self.listed_values_reported and (name, normalize(text)) in self.listed_values_reported:
                 continue  # not among the values the IOD lists, which says it already (e.g. 'contact' for CONTACT)
             problem = format_problem(element.VR, text)
             if problem is not None:
@@ -716,18 +745,26 @@ def verify_dataset(dataset: Dataset, supplement: Supplement, index: Index, *,
 
 def verify_file(path: Path, supplement: Supplement, index: Index | None = None, *,
                 assumed: Mapping[str, bool] | None = None, notes: bool = False) -> list[Issue]:
-    """Every finding about one file, errors first, each kind in tag order; never raises.
+    """Every finding about one file checked against ``supplement``, errors first, each kind in tag order; never
+    raises.
 
     ``assumed``: the truth of prose conditions by name (an example variant's ``conditions``). ``notes``: keep the
     notes too (what could not be checked, DV217/DV218); ``dicomsup verify`` prints them.
     """
-    index = index or Index(supplement)
+    return verify_path(path, [(supplement, index or Index(supplement))], assumed=assumed, notes=notes)
+
+
+def verify_path(path: Path, supplements: list[tuple[Supplement, Index]], *,
+                assumed: Mapping[str, bool] | None = None, notes: bool = False) -> list[Issue]:
+    """As :func:`verify_file`, against the supplement of ``supplements`` whose SOP Classes include the file's (the
+    first one when none does); the file is read once."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pydicom's warnings about bad values: the checks below report them
         dataset, issues, encoding = read(path)
         issues.extend(encoding)
         if dataset is not None and len(issues) == len(encoding):  # the checks of a truncated file would only list
             try:  # what was cut off
+                supplement, index = choose_supplement(dataset, supplements)
                 issues.extend(verify_dataset(dataset, supplement, index, assumed=assumed))
             except Exception as exc:  # a bug here must not hide the findings so far
                 issues.append(_issue("DV005", "", f"verification stopped: {type(exc).__name__}: {exc}"))
@@ -752,12 +789,12 @@ def ordered(issues: list[Issue]) -> list[Issue]:
     return sorted(first, key=key)
 
 
-def choose_supplement(path: Path, supplements: list[tuple[Supplement, Index]]) -> tuple[Supplement, Index]:
-    """The supplement whose SOP Classes include the file's; the first one when none does."""
+def choose_supplement(dataset: Dataset, supplements: list[tuple[Supplement, Index]]) -> tuple[Supplement, Index]:
+    """The supplement whose SOP Classes include the data set's; the first one when none does."""
     if len(supplements) > 1:
         try:
-            sop_class = str(dcmread(path, stop_before_pixels=True, specific_tags=["SOPClassUID"]).get("SOPClassUID"))
-        except Exception:
+            sop_class = str(dataset.get("SOPClassUID", "") or "")
+        except Exception:  # a value that cannot be decoded: reported by the checks of the first supplement
             sop_class = ""
         for supplement, index in supplements:
             if iod_for_sop_class(supplement, index, sop_class) is not None:

@@ -14,6 +14,7 @@ from functools import cached_property
 from pydicom.tag import BaseTag
 
 from build_tools.core.model import IOD
+from build_tools.core.tags import tag_text
 from build_tools.iod.evaluate import normalize
 from build_tools.iod.walk import (FunctionalGroupRules, ModuleRules, Rule, functional_group_rules, iod_rules,
                                   resolver)
@@ -38,6 +39,8 @@ class Group:
 
     def __post_init__(self) -> None:
         self.tag = BaseTag(self.info.tag)  # pydicom looks up its own tag type several times faster than an int
+        self.key = int(self.info.tag)  # the key of :meth:`~build_tools.verify.checker.Checker.elements`
+        self.text = tag_text(self.key)  # (gggg,eeee), as the findings name it
         self.has_listed = any(enumerated or defined for enumerated, defined in self.listed)
         self.need_value: Rule | None = None  # the rule that needs a value
         self.need: Rule | None = None  # the rule that needs the attribute present

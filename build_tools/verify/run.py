@@ -2,9 +2,10 @@
 
 :func:`verify_paths` yields one :class:`FileResult` per path, in the order of the paths, as soon as it and the ones
 before it are done. Neither the datasets nor the results are kept: at most ``jobs * WINDOW`` chunks of
-:data:`CHUNK` paths are in flight, so memory stays flat for any number of files. Workers are forked from this
-process after the supplements are loaded and the IODs' plans compiled (on Linux), so they start with everything
-in memory; elsewhere each worker loads the supplements once (an initializer).
+:data:`CHUNK` paths are in flight, so memory stays flat for any number of files. An IOD's plan is compiled when
+a file first needs it (a run over one supplement's files compiles no other). Workers are forked from this process
+after the supplements are loaded and the first file checked here (on Linux), so they start with everything in
+memory, that file's plan included; elsewhere each worker loads the supplements once (an initializer).
 
 A file that makes the verifier fail becomes a DV005 finding of that file; a file that kills its worker process
 (a crash in a C extension, memory exhausted) is retried alone in a fresh process and, if it kills that one too,
@@ -25,8 +26,7 @@ from build_tools.core.errors import Finding, Loc
 from build_tools.core.findingcodes import severity_of
 from build_tools.core.model import Supplement
 from build_tools.standard.index import Index
-from build_tools.verify.checker import choose_supplement, input_problem, verify_file
-from build_tools.verify.plan import compile_plan
+from build_tools.verify.checker import input_problem, verify_path
 
 if TYPE_CHECKING:  # multiprocessing and concurrent.futures are imported only when workers are started
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -62,13 +62,6 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def prepare(supplements: Supplements) -> None:
-    """Compile every IOD's plan once, so that each file (and each forked worker) finds them ready."""
-    for supplement, index in supplements:
-        for iod in supplement.iods:
-            compile_plan(iod, index)
-
-
 def check_one(name: str, supplements: Supplements, assumed: Mapping[str, bool] | None) -> FileResult:
     """The findings about one path; never raises."""
     try:
@@ -76,10 +69,9 @@ def check_one(name: str, supplements: Supplements, assumed: Mapping[str, bool] |
         problem = input_problem(path)
         if problem is not None:  # said as a finding (for editors and CI), but a usage error all the same
             return FileResult(name, (Finding(Loc(name), problem, severity_of("DV001"), code="DV001"),), True)
-        supplement, index = choose_supplement(path, supplements)
-        issues = verify_file(path, supplement, index, assumed=assumed, notes=True)
+        issues = verify_path(path, supplements, assumed=assumed, notes=True)
         return FileResult(name, tuple(issue.finding(name) for issue in issues))
-    except Exception as exc:  # a bug outside verify_file's own guard: this file's finding, not the run's end
+    except Exception as exc:  # a bug outside verify_path's own guard: this file's finding, not the run's end
         return FileResult(name, (_stopped(name, f"{type(exc).__name__}: {exc}"),))
 
 
@@ -97,9 +89,10 @@ def _check_chunk(names: list[str]) -> list[FileResult]:
 def _load(folders: list[str], assumed: Mapping[str, bool] | None) -> None:
     """Worker initializer where processes are not forked: load the supplements once per worker."""
     from build_tools.load.loader import load_supplement
+    from build_tools.verify.lean import import_pydicom_lean
 
+    import_pydicom_lean()  # a process of its own: pydicom without the pixel back ends (see lean)
     supplements = [(s, Index(s)) for s in (load_supplement(Path(f), []) for f in folders)]
-    prepare(supplements)
     _STATE.update(supplements=supplements, assumed=assumed)
 
 
@@ -109,14 +102,15 @@ def verify_paths(names: Iterable[str], supplements: Supplements, *, jobs: int = 
 
     ``folders``: the supplements' folders, for workers that cannot be forked (they load them again).
     """
-    prepare(supplements)
     names = iter(names)
-    first = list(islice(names, CHUNK + 1))
-    if jobs <= 1 or len(first) <= CHUNK:  # a few files: starting workers would cost more than it saves
+    first = list(islice(names, CHUNK + 2))
+    if jobs <= 1 or len(first) <= CHUNK + 1:  # a few files: starting workers would cost more than it saves
         for name in chain(first, names):
             yield check_one(name, supplements, assumed)
         return
-    yield from _parallel(chain(first, names), supplements, jobs, assumed, folders or [])
+    # The first file here, before forking: the workers inherit its IOD's compiled plan (most runs need no other).
+    yield check_one(first[0], supplements, assumed)
+    yield from _parallel(chain(first[1:], names), supplements, jobs, assumed, folders or [])
 
 
 class _Pool:
