@@ -54,6 +54,8 @@ NOT_PS33 = {"FileMetaInformation"}
 #: but not served as baseline modules, so that the supplement's own definition is not reported as a duplicate.
 CARRIED = {"DermoscopicImage": "spec/dermoscopy (Supplement 221)",
            "DermoscopicPhotographyImage": "spec/dermoscopy (Supplement 221)"}
+#: The dicom3tools condition of a Per-Frame Functional Groups Sequence that frames tiled in full may leave out.
+TILED_FULL_ABSENT = "DimensionOrganizationTypeIsNotTILED_FULL"
 #: Sequence item counts of the templates in the model's words.
 ITEM_COUNTS = {"1": "one", "1-n": "one or more", "0-1": "zero or one", "0-n": "zero or more"}
 ITEM_COUNT_NOTES = {"2-n": "two or more", "1-2": "one or two", "1-3": "one to three", "2": "exactly two",
@@ -485,11 +487,22 @@ class Baseline:
 
     def functional_groups_module(self, common: dict, variants: list[dict]) -> list[dict]:
         """Multi-frame Functional Groups: the two sequences (their items are the IOD's) then the common rows."""
-        per_iod = next(v for v in variants if v["d3t_name"].startswith("MultiFrameFunctionalGroupsFor"))
+        per_iod = [v for v in variants if v["d3t_name"].startswith("MultiFrameFunctionalGroupsFor")]
+        # The IODs that may tile their frames (Whole Slide Microscopy, Segmentation, Parametric Map) make the
+        # Per-Frame sequence 1C, which dicom3tools checks as "required unless Dimension Organization Type is
+        # TILED_FULL" (a TILED_FULL image's frame positions follow from the tiling). The merged row says so; an
+        # IOD that never tiles has no TILED_FULL, so for it the row still reads as Type 1.
+        tiled = sorted(v["d3t_name"].removeprefix("MultiFrameFunctionalGroupsFor") for v in per_iod
+                       if any(a["keyword"] == "PerFrameFunctionalGroupsSequence" and a["type"] == "1C"
+                              for a in v["attributes"]))
         rows = []
-        for item in per_iod["attributes"]:
-            row = self.row({**item, "items": []}, per_iod["d3t_name"])
+        for item in per_iod[0]["attributes"]:
+            row = self.row({**item, "items": []}, per_iod[0]["d3t_name"])
             row["x"] = "Each item holds the functional group macros of the IOD's functional group table."
+            if item["keyword"] == "PerFrameFunctionalGroupsSequence" and tiled:
+                row.update(t="1C", r=TILED_FULL_ABSENT, c=self.condition(TILED_FULL_ABSENT), o=1)
+                row["x"] += (" Required unless Dimension Organization Type is TILED_FULL, as the dicom3tools "
+                             f"variants for {', '.join(tiled)} check it; may be present otherwise.")
             rows.append(row)
         return rows + [self.row(item, common["d3t_name"]) for item in common["attributes"]]
 

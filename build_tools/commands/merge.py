@@ -45,7 +45,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
         return 1
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
-    print(f"merge: {len(written) // 2} part{'s' * (len(written) != 2)} merged; {printing.summary(found)}",
+    parts = sum(1 for path in written if path.parent == Path(args.out))  # each part twice, the figures below
+    figures = len(written) - parts
+    print(f"merge: {parts // 2} part{'s' * (parts != 2)} merged"
+          + (f", {figures} figure{'s' * (figures != 1)} copied" if figures else "") + f"; {printing.summary(found)}",
           file=sys.stderr)
     return 0
 

@@ -1,6 +1,6 @@
 """The editorial instructions of a part's change text in the standard's idiom, as supplements word them.
 
-"Modify Section C.8.12.1 as follows:", "Add new Section C.8.12.13 after Section C.8.12.12:" (the preceding section
+"Modify Section C.8.12.1 as follows:" (or "Modify Table A.1-1 as follows:" when only a table changes), "Add new Section C.8.12.13 after Section C.8.12.12:" (the preceding section
 as the baseline knows it; without one, "… to Annex C:"), "Add new Annex TTTT to PS3.17:", "Add the following rows to
 Table 6-1 “Registry of DICOM Data Elements” after the row of GPS Differential (0016,008E):" (the preceding entry of
 the registry, from pydicom's dictionary), "Add the following rows to CID 29 “Acquisition Modality”, and change its
@@ -50,8 +50,11 @@ def _where(label: str) -> str:
     return f"Annex {head_label}" if head_label[:1].isalpha() else f"Chapter {head_label}"
 
 
-def modify(section: str) -> Instruction:
-    """The instruction of an amended section (or of a table in it)."""
+def modify(section: str, table: str | None = None) -> Instruction:
+    """The instruction of an amended section, or of the ``table`` when that is all the amendment changes
+    ("Modify Table A.1-1 as follows:")."""
+    if table:
+        return instruction(f"Modify Table {table} as follows:")
     return instruction(f"Modify Section {section} as follows:")
 
 

@@ -324,12 +324,16 @@ def change_blocks(amendment: Amendment, change: Change, r: Resolver) -> list:
 
 
 def amendment_instructions(amendment: Amendment, r: Resolver) -> tuple[Instruction, ...]:
-    """"Modify Section … as follows:", then the author's own instruction unless it says only that."""
+    """"Modify Section … as follows:" ("Modify Table … as follows:" when the amendment changes only its table), then
+    the author's own instruction unless it says only that."""
+    only_table = bool(amendment.table) and all(c.table is not None or c.ellipsis for c in amendment.changes) \
+        and any(c.table is not None for c in amendment.changes)
+    first = modify(amendment.section, amendment.table if only_table else None)
     if amendment.instruction is None:
-        return (modify(amendment.section),)
+        return (first,)
     own = Instruction(r.inlines(parse_line(amendment.instruction)))
     text = "".join(getattr(node, "text", "") for node in own.inlines)
-    return (modify(amendment.section),) + (() if is_modify(text) else (own,))
+    return (first,) + (() if is_modify(text) else (own,))
 
 
 def amendment_section(amendment: Amendment, r: Resolver) -> Section:

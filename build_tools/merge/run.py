@@ -2,7 +2,8 @@
 
 For each part the supplement changes and the folder holds (``part03.xml``, ``part04.xml``, ``part06.xml``,
 ``part16.xml``, ``part17.xml``): the merged part (``partNN.xml``) and the part with the changes marked
-(``partNN-changes.xml``, ``revisionflag``). The parts are read by
+(``partNN-changes.xml``, ``revisionflag``), and the figures the merged text refers to, under the standard's names
+(``figures/PS3.17_TTTT.1-1.svg``, copied from the supplement folder). The parts are read by
 :func:`build_tools.standard.docbook_read.read_part` (no DTD, no entity, no network; the documented repairs of two
 published files). When any change cannot be applied, nothing is written and every finding is returned.
 """
@@ -22,6 +23,8 @@ from build_tools.document.build import build_document
 from build_tools.document.layout import cid_version, units
 from build_tools.merge.apply import merge
 from build_tools.merge.fragments import Fragments
+from build_tools.outputs.base import figure_source
+from build_tools.outputs.docbook import part_texts
 from build_tools.standard.docbook_import import PARTS
 from build_tools.standard.docbook_read import Part, read_part
 from build_tools.standard.index import Index, iod_table, module_table
@@ -39,6 +42,8 @@ class Merged:
     marked: etree._Element
     base: Part
     findings: list[Finding] = field(default_factory=list)
+    #: The figures the part's new text refers to: (the file in the supplement folder, its name under the output).
+    figures: tuple[tuple[Path, str], ...] = ()
 
     def names(self) -> tuple[str, str]:
         stem = self.source.stem
@@ -89,6 +94,7 @@ def merge_folder(folder: Path, supplement: Supplement, index: Index | None = Non
     by_part = {c.part: units(c, cid_version(document)) for c in document.chapters if c.part}
     for amendment in supplement.amendments:
         by_part.setdefault(amendment.part, ())
+    figures = {t.part: t.figures for t in part_texts(document)}
     out: list[Merged] = []
     for label, file_name in PARTS.items():
         if label not in by_part:
@@ -107,7 +113,9 @@ def merge_folder(folder: Path, supplement: Supplement, index: Index | None = Non
         merged = merge(part, label, changes, supplement, index, fragments, False, where)
         marked = merge(part, label, changes, supplement, index, fragments, True, where)
         findings.extend(merged.findings)
-        out.append(Merged(label, part.path, merged.root, marked.root, part, merged.findings))
+        files = tuple((figure_source(Path(supplement.folder), f.source or f.file), f.file)
+                      for f in figures.get(label, ()))
+        out.append(Merged(label, part.path, merged.root, marked.root, part, merged.findings, files))
     if not out:
         findings.append(Finding(Loc(str(folder)), "holds none of the parts this supplement changes ("
                                 + ", ".join(PARTS[p] for p in by_part if p in PARTS) + ")", Severity.ERROR,
@@ -126,21 +134,31 @@ def _umask() -> int:
 
 
 def write(results: list[Merged], out: Path) -> list[Path]:
-    """Write both copies of every merged part into ``out``; the paths written. All or nothing: every file is
-    written to a temporary file beside its target first, and only when all are written are they renamed."""
+    """Write both copies of every merged part, and the figures they refer to, into ``out``; the paths written. All
+    or nothing: every file is written to a temporary file beside its target first, and only when all are written
+    are they renamed."""
     out.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
+
+    def stage(target: Path, data: bytes) -> None:
+        if target.is_dir():
+            raise IsADirectoryError(f"{target}: is a folder; the merged file cannot be written there")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        staged.append((temporary, target))
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it 0600; a part is a document like any other
+
     try:
         for result in results:
             for name, root in zip(result.names(), (result.merged, result.marked)):
+                stage(out / name, serialize(root))
+            for source, name in result.figures:
                 target = out / name
-                if target.is_dir():
-                    raise IsADirectoryError(f"{target}: is a folder; the merged part cannot be written there")
-                handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-                staged.append((temporary, target))
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(serialize(root))
-                os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it 0600; a part is a document like any other
+                if not target.resolve().is_relative_to(out.resolve()):  # a name is made from labels; kept inside
+                    raise InputError([Finding(Loc(name), f"a figure would be written outside {out}", code="DS361")])
+                stage(target, source.read_bytes())
         for temporary, target in staged:
             os.replace(temporary, target)
     except BaseException:

@@ -80,3 +80,25 @@ def test_modify_and_rows_wording() -> None:
                   (Row((Cell((Para((Text("130000"),)),)),)),))
     assert _text(idiom.add_rows(codes)) == \
         "Add the following rows to Table D-1 “DICOM Controlled Terminology Definitions”:"
+
+
+def test_an_amendment_of_a_table_alone_says_modify_table() -> None:
+    """"Modify Table A.1-1 as follows:" when all an amendment changes is its table; a section that also changes
+    text keeps "Modify Section …"."""
+    from build_tools.core.model import Amendment, Change, RowChange, TableChange
+    from build_tools.document.parts import amendment_instructions
+
+    table = Change(table=TableChange(caption="Composite IODs", columns=["IOD", "Module"],
+                                     rows=[RowChange(new=["Widget", "M"])]))
+    only = Amendment(part="PS3.3", section="A.1.4", title="Overview of the Composite IOD Module Content",
+                     table="A.1-1", changes=[Change(ellipsis=True), table])
+    assert _text(idiom.modify("A.1.4", "A.1-1")) == "Modify Table A.1-1 as follows:"
+
+    class Plain:  # the resolver's one service this needs: inlines of the author's instruction
+        def inlines(self, parsed):
+            return tuple(parsed)
+
+    assert [_text(i) for i in amendment_instructions(only, Plain())] == ["Modify Table A.1-1 as follows:"]
+    mixed = Amendment(part="PS3.3", section="A.1.4", title="Overview", table="A.1-1",
+                      changes=[table, Change(old="An old sentence.", new="A new sentence.")])
+    assert [_text(i) for i in amendment_instructions(mixed, Plain())] == ["Modify Section A.1.4 as follows:"]

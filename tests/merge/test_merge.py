@@ -207,9 +207,16 @@ def test_merge_writes_both_copies_atomically_and_deterministically(derm: Merge, 
     from build_tools.merge.run import write
 
     written = write(derm.results, tmp_path)
-    assert sorted(p.name for p in written) == ["part04-changes.xml", "part04.xml", "part06-changes.xml",
-                                               "part06.xml", "part17-changes.xml", "part17.xml"]
-    assert not list(tmp_path.glob(".*.tmp"))
+    assert sorted(p.name for p in written if p.parent == tmp_path) == [
+        "part04-changes.xml", "part04.xml", "part06-changes.xml", "part06.xml", "part17-changes.xml", "part17.xml"]
+    # The figures the merged PS3.17 refers to, under the standard's names, copied from the supplement folder.
+    figures = sorted(p for p in written if p.parent != tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in figures] == [
+        f"figures/PS3.17_TTTT.{n}.svg" for n in ("1-1", "1-2", "2-1", "2-2")]
+    referred = set(re.findall(r'fileref="(figures/PS3\.17_TTTT[^"]*)"', (tmp_path / "part17.xml").read_text()))
+    assert referred == {p.relative_to(tmp_path).as_posix() for p in figures}
+    assert figures[-1].read_bytes() == (DERMOSCOPY / "figures" / "tracking.svg").read_bytes()
+    assert not list(tmp_path.rglob(".*.tmp"))
     again = write(derm.results, tmp_path / "again")
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(written, again))
     assert written[0].read_bytes().startswith(b"<?xml version='1.0' encoding='utf-8' standalone='no'?>")

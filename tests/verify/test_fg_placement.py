@@ -198,3 +198,27 @@ def test_frame_count_agrees_with_dciodvfy(tmp_path, examples, supplement, index)
     theirs = subprocess.run(["dciodvfy", str(path)], capture_output=True, text=True, timeout=60)
     assert "Number of items in PerFrameFunctionalGroupsSequence does not match NumberOfFrames - have 2 items - " \
            "but 1 frames" in theirs.stdout + theirs.stderr
+
+
+def test_frames_tiled_in_full_may_leave_out_the_per_frame_sequence(tmp_path):
+    """The Per-Frame Functional Groups Sequence is required unless Dimension Organization Type is TILED_FULL (as
+    dicom3tools checks it for the IODs that tile); a TILED_SPARSE file without it is missing it."""
+    from pathlib import Path
+
+    from build_tools.load.loader import load_supplement
+
+    root = Path(__file__).resolve().parents[2]
+    supplement = load_supplement(root / "spec" / "confocal", [])
+    index = Index(supplement)
+    dataset = pydicom.dcmread(root / "output" / "confocal" / "examples" / "tiled-full.dcm")
+    assert dataset.DimensionOrganizationType == "TILED_FULL"
+    del dataset.PerFrameFunctionalGroupsSequence
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dataset.save_as(tmp_path / "full.dcm")
+        dataset.DimensionOrganizationType = "TILED_SPARSE"
+        dataset.save_as(tmp_path / "sparse.dcm")
+    assert [i.text() for i in verify_file(tmp_path / "full.dcm", supplement, index)] == []
+    missing = [i.text() for i in verify_file(tmp_path / "sparse.dcm", supplement, index) if i.code == "DV211"]
+    assert "(5200,9230) PerFrameFunctionalGroupsSequence: is missing; required because Value 1 of Dimension " \
+           "Organization Type (0020,9311) is not TILED_FULL [Multi-frame Functional Groups, Type 1C]" in missing
