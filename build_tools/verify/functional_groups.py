@@ -4,7 +4,8 @@ PS3.3 C.7.6.16: each functional group macro's sequence goes either in the one it
 Sequence (5200,9229), for all frames, or in every item of the Per-Frame Functional Groups Sequence (5200,9230), one
 item per frame; never in both. The IOD's table says which macros are required (M, or C by a condition) and where
 a macro may go (``placement``: shared, per-frame or either). Inside each item where a macro's sequence is, its
-attributes are checked as a module's are.
+attributes are checked as a module's are; a condition of a Per-Frame item's attribute sees the frame's whole
+description, its item and then the Shared item (and then the top level).
 """
 
 from __future__ import annotations
@@ -104,9 +105,9 @@ def check_functional_groups(checker: Checker, dataset: Dataset) -> None:
         if in_shared:
             checker.check_level([dataset, shared[0]], level, f"{SHARED_NAME.split()[0]}[1]>",
                                 f"{SHARED_NAME.split()[1]}[1]>")
-        for number in in_frames:
-            checker.check_level([dataset, frames[number - 1]], level, f"{PER_FRAME_NAME.split()[0]}[{number}]>",
-                                f"{PER_FRAME_NAME.split()[1]}[{number}]>")
+        for number in in_frames:  # a frame is described by its item and the Shared item: conditions see both
+            checker.check_level([dataset, *shared, frames[number - 1]], level,
+                                f"{PER_FRAME_NAME.split()[0]}[{number}]>", f"{PER_FRAME_NAME.split()[1]}[{number}]>")
     if plan.complete and all(fg.module is not None for fg in plan.functional_groups):
         places = [(item, f"{SHARED_NAME.split()[0]}[1]>", f"{SHARED_NAME.split()[1]}[1]>") for item in shared]
         places += [(item, f"{PER_FRAME_NAME.split()[0]}[{number}]>", f"{PER_FRAME_NAME.split()[1]}[{number}]>")

@@ -222,3 +222,26 @@ def test_frames_tiled_in_full_may_leave_out_the_per_frame_sequence(tmp_path):
     missing = [i.text() for i in verify_file(tmp_path / "sparse.dcm", supplement, index) if i.code == "DV211"]
     assert "(5200,9230) PerFrameFunctionalGroupsSequence: is missing; required because Value 1 of Dimension " \
            "Organization Type (0020,9311) is not TILED_FULL [Multi-frame Functional Groups, Type 1C]" in missing
+
+
+def test_a_condition_inside_a_per_frame_item_sees_the_shared_item():
+    """A frame is described by its Per-Frame item and the Shared item together: a row of a per-frame macro whose
+    condition names an attribute of a shared macro is required when that attribute is in the Shared item."""
+    thick = Condition(present="PixelMeasuresSequence>SliceThickness")
+    labelled = Module(name="Test Frame Label", section="C.99.3", kind="functional group macro", attributes=[
+        Attribute(attribute="FrameContentSequence", type="1", description="Items.", item_count="one", items=[
+            Attribute(attribute="FrameComments", type="1C", description="Why.", condition=thick)])])
+    supplement = _supplement(FunctionalGroupUse(macro="Test Frame Label", usage="M", placement="per-frame"),
+                             FunctionalGroupUse(macro="Pixel Measures", usage="M", placement="shared"))
+    supplement.modules.append(labelled)
+    with_comments = [{"FrameContentSequence": [_item(FrameComments="focus")]} for _ in range(2)]
+    dataset = _dataset(frames=2, shared={"PixelMeasuresSequence": _pixel_measures()}, per_frame=with_comments)
+    assert _findings(supplement, dataset, codes=("DV211", "DV212")) == []  # required, and there
+    bare = [{"FrameContentSequence": [_item()]} for _ in range(2)]
+    dataset = _dataset(frames=2, shared={"PixelMeasuresSequence": _pixel_measures()}, per_frame=bare)
+    assert [f.split(": ")[0] for f in _findings(supplement, dataset, codes=("DV211",))] == [
+        f"DV211 (5200,9230)[{n}]>(0020,9111)[1]>(0020,9158) PerFrameFunctionalGroupsSequence[{n}]>"
+        "FrameContentSequence[1]>FrameComments" for n in (1, 2)]
+    dataset = _dataset(frames=2, shared={"PixelMeasuresSequence": [_item(PixelSpacing=[0.1, 0.1])]},
+                       per_frame=with_comments)
+    assert [f.split()[0] for f in _findings(supplement, dataset, codes=("DV211", "DV212"))] == ["DV212", "DV212"]
