@@ -10,8 +10,8 @@ constraints, and the functional groups of an enhanced multi-frame IOD (:mod:`bui
 A requirement that hangs on a prose (``named``) condition is a note saying it could not be checked (DV217; DV218
 sums up the baseline's), unless the caller assumes the condition's truth (``assumed``, ``--assume``).
 
-The IOD's rules are compiled once per run (:mod:`build_tools.verify.plan`); :mod:`build_tools.verify.run` checks
-many files in worker processes, streamed, in input order.
+The IOD's rules are compiled once per run, when a file first needs them (:mod:`build_tools.verify.plan`);
+:mod:`build_tools.verify.run` checks many files in worker processes, streamed, in input order.
 
 Findings read ``FILE: error: (gggg,eeee) Keyword: message [Module, Type] [DVxxx]`` (or ``warning:``), each with
 its stable code (:mod:`build_tools.core.findingcodes`). A file that cannot be read is one error saying why; nothing

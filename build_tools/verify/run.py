@@ -3,9 +3,10 @@
 :func:`verify_paths` yields one :class:`FileResult` per path, in the order of the paths, as soon as it and the ones
 before it are done. Neither the datasets nor the results are kept: at most ``jobs * WINDOW`` chunks of
 :data:`CHUNK` paths are in flight, so memory stays flat for any number of files. An IOD's plan is compiled when
-a file first needs it (a run over one supplement's files compiles no other). Workers are forked from this process
-after the supplements are loaded and the first file checked here (on Linux), so they start with everything in
-memory, that file's plan included; elsewhere each worker loads the supplements once (an initializer).
+a file first needs it, in each process (a run over one supplement's files compiles no other; the workers compile
+theirs side by side, and no file is ever read outside a worker, which a file that crashes its reader may kill).
+Workers are forked from this process after the supplements are loaded (on Linux), so they start with them in
+memory; elsewhere each worker loads the supplements once (an initializer).
 
 A file that makes the verifier fail becomes a DV005 finding of that file; a file that kills its worker process
 (a crash in a C extension, memory exhausted) is retried alone in a fresh process and, if it kills that one too,
@@ -89,9 +90,7 @@ def _check_chunk(names: list[str]) -> list[FileResult]:
 def _load(folders: list[str], assumed: Mapping[str, bool] | None) -> None:
     """Worker initializer where processes are not forked: load the supplements once per worker."""
     from build_tools.load.loader import load_supplement
-    from build_tools.verify.lean import import_pydicom_lean
 
-    import_pydicom_lean()  # a process of its own: pydicom without the pixel back ends (see lean)
     supplements = [(s, Index(s)) for s in (load_supplement(Path(f), []) for f in folders)]
     _STATE.update(supplements=supplements, assumed=assumed)
 
@@ -103,14 +102,12 @@ def verify_paths(names: Iterable[str], supplements: Supplements, *, jobs: int = 
     ``folders``: the supplements' folders, for workers that cannot be forked (they load them again).
     """
     names = iter(names)
-    first = list(islice(names, CHUNK + 2))
-    if jobs <= 1 or len(first) <= CHUNK + 1:  # a few files: starting workers would cost more than it saves
+    first = list(islice(names, CHUNK + 1))
+    if jobs <= 1 or len(first) <= CHUNK:  # a few files: starting workers would cost more than it saves
         for name in chain(first, names):
             yield check_one(name, supplements, assumed)
         return
-    # The first file here, before forking: the workers inherit its IOD's compiled plan (most runs need no other).
-    yield check_one(first[0], supplements, assumed)
-    yield from _parallel(chain(first[1:], names), supplements, jobs, assumed, folders or [])
+    yield from _parallel(chain(first, names), supplements, jobs, assumed, folders or [])
 
 
 class _Pool:
