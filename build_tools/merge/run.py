@@ -107,7 +107,7 @@ def merge_folder(folder: Path, supplement: Supplement, index: Index | None = Non
                 findings.append(Finding(Loc(str(path)), f"not in {folder}: the supplement's {label} changes are "
                                         "not applied", Severity.WARNING, code="DS432"))
                 continue
-            part = read_part(path)
+            part = read_part(path, comments=True)  # written back: the editor's comments stay
             findings.extend(part.warnings)
         changes = by_part[label]
         merged = merge(part, label, changes, supplement, index, fragments, False, where)

@@ -103,9 +103,9 @@ def _prescan(path: Path, data: bytes) -> None:
                         "read from it)", line, column)
 
 
-def _parser() -> etree.XMLParser:
+def _parser(comments: bool = False) -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                           dtd_validation=False, remove_comments=True, remove_pis=True, recover=False)
+                           dtd_validation=False, remove_comments=not comments, remove_pis=True, recover=False)
 
 
 def _offset(data: bytes, line: int) -> int:
@@ -116,12 +116,13 @@ def _offset(data: bytes, line: int) -> int:
     return offset
 
 
-def _parse(path: Path, data: bytes, warnings: list[Finding]) -> tuple[etree._Element, bool]:
+def _parse(path: Path, data: bytes, warnings: list[Finding],
+           comments: bool = False) -> tuple[etree._Element, bool]:
     """The strict parse, with the two documented repairs; whether one was needed."""
     repaired, renamed, shifts = data, False, {}
     for _attempt in range(MAX_REPAIRS + 2):
         try:
-            root = etree.fromstring(repaired, _parser())
+            root = etree.fromstring(repaired, _parser(comments))
         except etree.XMLSyntaxError as error:
             line, column = error.position if error.position else (0, 0)
             message = error.msg or str(error)
@@ -162,8 +163,12 @@ def _restore_ids(root: etree._Element) -> None:
             element.tail = element.tail.replace(text_marker, "xml:id")
 
 
-def read_part(path: Path) -> Part:
-    """Parse ``path`` safely (see the module's documentation); an :class:`InputError` when it cannot be used."""
+def read_part(path: Path, *, comments: bool = False) -> Part:
+    """Parse ``path`` safely (see the module's documentation); an :class:`InputError` when it cannot be used.
+
+    ``comments``: keep the part's XML comments (``dicomsup merge`` writes the part back, and the editor's notes
+    in it must survive); the importer, which only reads, drops them.
+    """
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -178,7 +183,7 @@ def read_part(path: Path) -> Part:
         raise _refuse(path, f"refused: over the limit of {MAX_BYTES} bytes for one part")
     _prescan(path, data)
     warnings: list[Finding] = []
-    root, recovered = _parse(path, data, warnings)
+    root, recovered = _parse(path, data, warnings, comments)
     if root.tag != f"{{{DB}}}book":
         raise _refuse(path, f"not a DocBook 5 book: the root element is {root.tag!r}", root.sourceline or 0)
     for node in root.iter(etree.Entity):  # resolve_entities=False leaves them as nodes; none may be there

@@ -396,3 +396,16 @@ def test_the_merge_writes_all_files_or_none(derm: Merge, tmp_path: Path) -> None
     with pytest.raises(IsADirectoryError):
         write(derm.results, out)
     assert sorted(p.name for p in out.iterdir()) == ["part17.xml"]  # nothing else written, no temporary left
+
+
+def test_the_parts_comments_survive_the_merge(derm: Merge) -> None:
+    """The editor's XML comments in a part are written back with it, in both copies, where they were."""
+    for label, name in (("PS3.4", "part04.xml"), ("PS3.17", "part17.xml")):
+        source = etree.parse(str(D2013 / name))
+        before = [c.text for c in source.iter(etree.Comment)]
+        assert before  # the 2013 parts have comments
+        for marked in (False, True):
+            after = [c.text for c in derm.part(label, marked).iter(etree.Comment)]
+            assert after == before, (label, marked)
+    merged = serialize(derm.part("PS3.4"))
+    assert merged.count(b"<!--") == len(list(etree.parse(str(D2013 / "part04.xml")).iter(etree.Comment)))
