@@ -90,3 +90,28 @@ def test_a_file_is_read_once_and_only_its_iods_plan_is_compiled(examples, monkey
     (confocal, confocal_index), (dermoscopy, dermoscopy_index) = supplements
     assert not confocal_index.__dict__.get("_verify_plans")  # nothing of Confocal's was compiled
     assert len(dermoscopy_index.__dict__["_verify_plans"]) == 1
+
+
+def test_pydicoms_own_value_checks_are_off_while_reading_and_restored(examples, tmp_path):
+    """pydicom's reading validation only warns, and ours says it, located: it is off while a file is read (a sixth
+    of the reading), and the caller's setting is back afterwards."""
+    import warnings
+
+    import pydicom
+    from pydicom import config
+
+    source = sorted(examples.glob("*.dcm"))[0]
+    dataset = pydicom.dcmread(source)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dataset.StudyDate = "2026-01-01"  # DA: YYYYMMDD
+        dataset.save_as(tmp_path / "bad.dcm")
+    supplement = load_supplement(ROOT / "spec" / "dermoscopy", [])
+    before = config.settings.reading_validation_mode
+    config.settings.reading_validation_mode = config.RAISE  # would stop the reading, were it on
+    try:
+        issues = checker.verify_file(tmp_path / "bad.dcm", supplement, Index(supplement))
+        assert config.settings.reading_validation_mode == config.RAISE
+    finally:
+        config.settings.reading_validation_mode = before
+    assert any(i.code == "DV405" and "StudyDate" in i.path for i in issues), [i.text() for i in issues]
