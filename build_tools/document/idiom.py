@@ -1,7 +1,8 @@
 """The editorial instructions of a part's change text in the standard's idiom, as supplements word them.
 
-"Modify Section C.8.12.1 as follows:" (or "Modify Table A.1-1 as follows:" when only a table changes), "Add new Section C.8.12.13 after Section C.8.12.12:" (the preceding section
-as the baseline knows it; without one, "… to Annex C:"), "Add new Annex TTTT to PS3.17:", "Add the following rows to
+"Modify Section C.8.12.1 as follows:" (or "Modify Table A.1-1 as follows:" when only a table changes), "Add new
+Section C.8.12.13 after Section C.8.12.12:" (the preceding section as the baseline knows it; without one, "… to
+Annex C:"), "Add new Annex TTTT to PS3.17:", "Add the following rows to
 Table 6-1 “Registry of DICOM Data Elements” after the row of GPS Differential (0016,008E):" (the preceding entry of
 the registry, from pydicom's dictionary), "Add the following rows to CID 29 “Acquisition Modality”, and change its
 Version:". The presentation model (:mod:`build_tools.document.build`) writes them, so that every output says the

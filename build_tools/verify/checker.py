@@ -666,9 +666,9 @@ class Checker:
         for tag, element in self.elements(dataset).items():
             if tag >> 16 & 1 or tag & 0xFFFF == 0:
                 continue  # private, a group length
-            if element is BROKEN:
+            if element is BROKEN:  # decoded again, to say why it cannot be
                 try:
-                    dataset[tag]
+                    element = dataset[tag]
                 except Exception as exc:
                     self.issues.append(_issue("DV401", f"{tag_path}{tag_text(tag)}",
                                               f"cannot be decoded: {type(exc).__name__}: {exc}"))
