@@ -1,22 +1,21 @@
 """Rules of the example instances (``DS6xx``): names that make file names, IODs and keywords that exist, frames
 of enhanced multi-frame IODs, prose conditions chosen per variant, value counts the VM allows.
 
-Also what the example generator shares with these rules: :func:`vm_bounds` (a VM read as numbers),
-:func:`functional_group_rules` (an IOD's functional group macros expanded) and :func:`prose_conditions` (the
-``named`` conditions an IOD's instances meet).
+Also what the example generator shares with these rules: :func:`vm_bounds` (a VM read as numbers) and
+:func:`prose_conditions` (the ``named`` conditions an IOD's instances meet). An IOD's functional group macros are
+expanded by :func:`build_tools.iod.walk.functional_group_rules`, as verify expands them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from build_tools.check.context import Context
 from build_tools.check.references import suggest
 from build_tools.core.errors import Loc
-from build_tools.core.model import IOD, Condition, FunctionalGroupUse
-from build_tools.iod.walk import Rule, expand, iod_rules
+from build_tools.core.model import IOD, Condition
+from build_tools.iod.walk import Rule, functional_group_rules, iod_rules, named_in
 from build_tools.standard.index import Index
 
 
@@ -146,47 +145,9 @@ def vm_allows(vm: str | None, count: int) -> bool:
     return count >= fewest and (most is None or count <= most) and count % step == 0
 
 
-@dataclass
-class GroupRules:
-    """One row of an IOD's Functional Group Macros table with the expanded rows of its macro."""
-
-    use: FunctionalGroupUse
-    rules: list[Rule]
-
-    @property
-    def keywords(self) -> set[str]:
-        """The keywords of the macro's top-level attributes (its sequence, e.g. PixelMeasuresSequence)."""
-        return {rule.keyword for rule in self.rules}
-
-
-def functional_group_rules(iod: IOD, index: Index, problems: list[str] | None = None) -> list[GroupRules]:
-    """The functional group macros of ``iod`` in table order, each expanded like a module (remembered per IOD)."""
-    cache = index.__dict__.setdefault("_functional_group_rules", {})
-    if id(iod) not in cache:
-        found: list[str] = []
-        groups = []
-        for use in getattr(iod, "functional_groups", None) or []:
-            macro = index.module(use.macro)
-            if macro is None:
-                found.append(f"functional group macro {use.macro!r} of the IOD is neither in the supplement nor "
-                             "in the catalog")
-                continue
-            groups.append(GroupRules(use, expand(macro.attributes, index, use.macro, found, (use.macro,))))
-        cache[id(iod)] = (iod, groups, found)
-    _iod, groups, found = cache[id(iod)]
-    if problems is not None:
-        problems.extend(found)
-    return groups
-
-
 def _named_in(condition: Condition | None) -> Iterator[Condition]:
-    """The ``named`` conditions in ``condition``, nested ones included."""
-    if condition is None:
-        return
-    if condition.named:
-        yield condition
-    for inner in (condition.all or []) + (condition.any or []) + ([condition.not_] if condition.not_ else []):
-        yield from _named_in(inner)
+    """The prose conditions inside ``condition`` that have an identifier (an empty one is the loader's error)."""
+    return (inner for inner in named_in(condition) if inner.named)
 
 
 def _rules_named(rules: list[Rule], own: bool) -> Iterator[tuple[Condition, bool, str]]:

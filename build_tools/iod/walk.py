@@ -10,7 +10,7 @@ attributes). Nothing here is a hand-written list: every rule comes from the mode
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from build_tools.standard import baseline
 from build_tools.standard.index import Index, uid_keyword
@@ -202,6 +202,11 @@ class FunctionalGroupRules:
     def tags(self) -> frozenset[int]:
         return frozenset(r.tag for r in self.rules if r.tag is not None)
 
+    @property
+    def keywords(self) -> set[str]:
+        """The keywords of the macro's top-level attributes (its sequence, e.g. PixelMeasuresSequence)."""
+        return {rule.keyword for rule in self.rules}
+
 
 def functional_group_macro(index: Index, name: str) -> Module | None:
     """The functional group macro ``name`` (written without the word Macro): the supplement's or the baseline's.
@@ -240,14 +245,19 @@ def functional_group_rules(iod: IOD, index: Index, problems: list[str] | None = 
     return result
 
 
-def named_conditions(condition: Condition | None) -> Iterable[str]:
-    """The ``named`` (prose) conditions inside ``condition``, at any depth."""
+def named_in(condition: Condition | None) -> Iterator[Condition]:
+    """The ``named`` (prose) conditions inside ``condition``, itself included, at any depth."""
     if condition is None:
         return
     if condition.named is not None:
-        yield condition.named
+        yield condition
     for part in (condition.all or []) + (condition.any or []) + ([condition.not_] if condition.not_ else []):
-        yield from named_conditions(part)
+        yield from named_in(part)
+
+
+def named_conditions(condition: Condition | None) -> Iterable[str]:
+    """The identifiers of the ``named`` (prose) conditions inside ``condition``, at any depth."""
+    return (inner.named for inner in named_in(condition) if inner.named is not None)
 
 
 def resolver(index: Index):

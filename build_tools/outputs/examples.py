@@ -47,10 +47,11 @@ from pydicom.uid import UID
 
 from build_tools import __version__
 from build_tools.core.errors import Finding, Severity
-from build_tools.check.examples import GroupRules, functional_group_rules, vm_bounds
+from build_tools.check.examples import vm_bounds
 from build_tools.core.model import Condition, Example, Supplement
 from build_tools.iod.evaluate import evaluate, normalize
-from build_tools.iod.walk import ModuleRules, Rule, iod_rules, resolver, sop_class_uid
+from build_tools.iod.walk import (FunctionalGroupRules, ModuleRules, Rule, functional_group_rules, iod_rules, resolver,
+                                  sop_class_uid)
 from build_tools.outputs import pixels
 from build_tools.outputs.base import BuildContext, Output
 from build_tools.standard.index import Index
@@ -359,7 +360,7 @@ def generic_value(rule: Rule, vr: str, ctx: Context, name: str) -> Any:
     return fit_text(value, vr) if isinstance(value, str) else value
 
 
-def _frame_types(groups: list[GroupRules], rules: list[Rule]) -> list[str] | None:
+def _frame_types(groups: list[FunctionalGroupRules], rules: list[Rule]) -> list[str] | None:
     """Image Type and Frame Type of an enhanced IOD: four values (PS3.3 C.8.16.1: pixel data characteristics,
     patient examination characteristics, image flavor, derived pixel contrast), as many as Frame Type's VM asks;
     value 3 from the module's own Defined Terms when it lists one beyond values 1 and 2."""
@@ -589,7 +590,8 @@ def _set_path(item: Dataset, path: str, value: Any, ctx: Context, stack: list[Da
     return bool(parts) and _set(dataset, parts[-1], value, ctx, stack, kept=True)
 
 
-def _functional_group_items(dataset: Dataset, groups: list[GroupRules], ctx: Context, problems: list[str]) -> None:
+def _functional_group_items(dataset: Dataset, groups: list[FunctionalGroupRules], ctx: Context,
+                            problems: list[str]) -> None:
     """One Shared Functional Groups item and one Per-Frame Functional Groups item per frame, with the values of
     ``frames`` in the per-frame items."""
     _sequence_items(dataset, SHARED, 1, ctx)
@@ -609,7 +611,7 @@ def _functional_group_items(dataset: Dataset, groups: list[GroupRules], ctx: Con
                                 "sequence attribute path")
 
 
-def _placed(group: GroupRules, dataset: Dataset, ctx: Context) -> str | None:
+def _placed(group: FunctionalGroupRules, dataset: Dataset, ctx: Context) -> str | None:
     """Where a functional group macro goes in this variant: ``shared``, ``per-frame`` or None (left out).
 
     The author's values decide first (a macro given in the per-frame items, or in the shared item, is there);
@@ -636,7 +638,7 @@ def _items(dataset: Dataset, keyword: str, ctx: Context) -> list[Dataset]:
     return list(dataset[element.tag].value)
 
 
-def _fill_groups(dataset: Dataset, groups: list[GroupRules], ctx: Context) -> bool:
+def _fill_groups(dataset: Dataset, groups: list[FunctionalGroupRules], ctx: Context) -> bool:
     """Fill each functional group macro into the shared item or into every per-frame item."""
     changed = False
     for group in groups:
@@ -662,7 +664,7 @@ def _frame_value(item: Dataset, sequence: int, pointer: int) -> Any:
     return tuple(value) if isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue" else value
 
 
-def _dimensions(groups: list[GroupRules], ctx: Context) -> list[tuple[int, int]]:
+def _dimensions(groups: list[FunctionalGroupRules], ctx: Context) -> list[tuple[int, int]]:
     """(Dimension Index Pointer, Functional Group Pointer) of each dimension: every attribute of a functional
     group macro whose value ``frames`` varies from frame to frame, in the order first written; else the Frame
     Acquisition Number of the Frame Content Macro (numbered 1, 2, 3 … by frame)."""
@@ -685,7 +687,8 @@ def _dimensions(groups: list[GroupRules], ctx: Context) -> list[tuple[int, int]]
     return found
 
 
-def _dimension_index(dataset: Dataset, modules: list[ModuleRules], groups: list[GroupRules], ctx: Context) -> None:
+def _dimension_index(dataset: Dataset, modules: list[ModuleRules], groups: list[FunctionalGroupRules],
+                     ctx: Context) -> None:
     """The Dimension Index Sequence, when the IOD asks for it and the author did not give it: one item per
     dimension (:func:`_dimensions`), each pointing at a real attribute and at the functional group holding it."""
     element = ctx.index.element("DimensionIndexSequence")
