@@ -53,13 +53,8 @@ def known_ids(part: str) -> frozenset[str]:
         ids.update(a["id"] for a in about["annexes"] if a.get("id"))
     if part == "PS3.3":
         ids.update(PS33_SECTIONS)
-        for raw in store.read(store.MODULES_FILE)["modules"]:
-            if raw.get("carried") or not raw.get("section"):
-                continue
-            ids.add(f"sect_{raw['section']}")
-            if raw.get("table"):
-                ids.add(f"table_{raw['table']}")
-        for raw in store.read(store.IODS_FILE)["iods"]:
+        entries = store.read(store.MODULES_FILE)["modules"] + store.read(store.IODS_FILE)["iods"]
+        for raw in entries:
             if raw.get("carried") or not raw.get("section"):
                 continue
             ids.add(f"sect_{raw['section']}")

@@ -46,6 +46,13 @@ class Element:
         return self.tag & 0xFFFF
 
 
+def _standard_element(standard: "baseline.StandardElement | None") -> Element | None:
+    """The standard's data element as the supplement sees it (None when the standard has none)."""
+    if standard is None:
+        return None
+    return Element(standard.tag, standard.name, standard.keyword, standard.vr, standard.vm, standard.retired)
+
+
 def element_keyword(element: DataElement) -> str:
     return element.keyword or keyword_from_name(element.name)
 
@@ -128,9 +135,7 @@ class Index:
         if found is not None:
             return found
         if keyword not in self._standard:
-            standard = baseline.element_by_keyword(keyword)
-            self._standard[keyword] = None if standard is None else Element(
-                standard.tag, standard.name, standard.keyword, standard.vr, standard.vm, standard.retired)
+            self._standard[keyword] = _standard_element(baseline.element_by_keyword(keyword))
         return self._standard[keyword]
 
     @cached_property
@@ -147,9 +152,7 @@ class Index:
         if found is not None:
             return found
         if tag not in self._by_tag:
-            standard = baseline.element_by_tag(tag)
-            self._by_tag[tag] = None if standard is None else Element(
-                standard.tag, standard.name, standard.keyword, standard.vr, standard.vm, standard.retired)
+            self._by_tag[tag] = _standard_element(baseline.element_by_tag(tag))
         return self._by_tag[tag]
 
     @cached_property

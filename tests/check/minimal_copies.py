@@ -1,4 +1,4 @@
-"""Copies of ``tests/fixtures/minimal`` with edits, and where a text stands in them, for the lint tests."""
+"""Copies of ``tests/fixtures/minimal`` (or another fixture) with edits, and where a text stands in them, for the lint tests."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from build_tools.core.errors import Loc, relative
 MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "minimal"
 
 
-def edited(tmp_path: Path, edits: list[tuple[str, str, str]]) -> Path:
-    """A copy of the minimal supplement with ``(file, old, new)`` replacements (``old`` must occur once)."""
-    folder = tmp_path / "supplement"
-    shutil.copytree(MINIMAL, folder)
+def edited(tmp_path: Path, edits: list[tuple[str, str, str]], *, fixture: Path = MINIMAL,
+           name: str = "supplement") -> Path:
+    """A copy of the minimal supplement (or of another ``fixture``, as ``tmp_path/name``) with ``(file, old, new)``
+    replacements (``old`` must occur once)."""
+    folder = tmp_path / name
+    shutil.copytree(fixture, folder)
     for file, old, new in edits:
         path = folder / file
         text = path.read_text(encoding="utf-8") if path.exists() else ""

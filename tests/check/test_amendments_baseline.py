@@ -99,13 +99,16 @@ def _found(folder: Path, code: str) -> list:
     return [f for f in findings if f.code == code]
 
 
+#: The new wording of the first paragraph of C.7.3.1 that the amendments below write.
+NEW_SENTENCE = "Table C.7-5a specifies the Attributes of the Series, and of lesion markers."
 PARAGRAPH = """  - part: PS3.3
     section: C.7.3.1
     title: General Series Module
     changes:
       - old: {old}
-        new: Table C.7-5a specifies the Attributes of the Series, and of lesion markers.
-"""
+        new: """ + NEW_SENTENCE + "\n"
+#: The same change, its old text left to the baseline (by the paragraph's number).
+BY_NUMBER = PARAGRAPH.replace("      - old: {old}\n", "      - paragraph: 1\n")
 
 
 # --- paragraphs -------------------------------------------------------------------------------------------------
@@ -130,14 +133,7 @@ def test_references_compare_as_the_standard_prints_them(excerpt, tmp_path):
 
 
 def test_old_text_left_out_comes_from_the_baseline(excerpt, tmp_path):
-    body = """  - part: PS3.3
-    section: C.7.3.1
-    title: General Series Module
-    changes:
-      - paragraph: 1
-        new: Table C.7-5a specifies the Attributes of the Series, and of lesion markers.
-"""
-    folder = _amendments(tmp_path, body)
+    folder = _amendments(tmp_path, BY_NUMBER)
     supplement, findings = lint(folder)
     assert not [f for f in findings if f.code.startswith("DS41")], [str(f) for f in findings]
     change = supplement.amendments[0].changes[0]
@@ -164,7 +160,7 @@ def test_committed_baseline_has_no_prose_so_typed_text_is_a_note(committed, tmp_
 
 def test_a_change_the_baseline_already_has_is_a_note(excerpt, tmp_path):
     body = PARAGRAPH.format(old="Table C.7-5a specifies the Attributes.").replace(
-        "new: Table C.7-5a specifies the Attributes of the Series, and of lesion markers.", f"new: {GENERAL_SERIES}")
+        f"new: {NEW_SENTENCE}", f"new: {GENERAL_SERIES}")
     folder = _amendments(tmp_path, body)
     assert _found(folder, "DS416") and not _found(folder, "DS410")
 
@@ -368,13 +364,7 @@ def test_the_change_text_prints_what_the_baseline_gives(excerpt, tmp_path, capsy
     """End to end: the DocBook change text holds the baseline's paragraph, headings, caption and context rows."""
     from build_tools.commands import main as cli
 
-    body = """  - part: PS3.3
-    section: C.7.3.1
-    title: General Series Module
-    changes:
-      - paragraph: 1
-        new: Table C.7-5a specifies the Attributes of the Series, and of lesion markers.
-""" + "\n".join(KEYED.format(key="Modality").splitlines()[0:]) + "\n"
+    body = BY_NUMBER + "\n".join(KEYED.format(key="Modality").splitlines()[0:]) + "\n"
     spec = tmp_path / "spec"
     spec.mkdir()
     edited(tmp_path, [("amendments.yaml", "", "amendments:\n" + body)]).rename(spec / "minimal")

@@ -4,7 +4,6 @@ counts the VM allows; and the helpers the generator shares with them."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,15 +19,7 @@ C = "content.yaml"
 
 def multiframe(tmp_path: Path, edits: list[tuple[str, str]]) -> Path:
     """A copy of tests/fixtures/multiframe with ``(old, new)`` replacements in content.yaml."""
-    folder = tmp_path / "multiframe"
-    shutil.copytree(MULTIFRAME, folder)
-    path = folder / C
-    text = path.read_text(encoding="utf-8")
-    for old, new in edits:
-        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
-        text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    return folder
+    return edited(tmp_path, [(C, old, new) for old, new in edits], fixture=MULTIFRAME, name="multiframe")
 
 
 def codes(folder: Path) -> list[tuple[str, str]]:

@@ -9,7 +9,6 @@ expects a finding located at the fault. Before the format had these fields the c
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from build_tools.check.rules import check
 from build_tools.core.errors import Finding, Severity
 from build_tools.core.findingcodes import CODES
 from build_tools.load.loader import load_supplement
-from minimal_copies import position
+from minimal_copies import edited as copy_edited, position
 
 ENHANCED = Path(__file__).resolve().parents[1] / "fixtures" / "enhanced"
 C = "content.yaml"
@@ -32,15 +31,8 @@ def lint(folder: Path) -> list[Finding]:
 
 
 def edited(tmp_path: Path, edits: list[tuple[str, str]]) -> Path:
-    folder = tmp_path / "enhanced"
-    shutil.copytree(ENHANCED, folder)
-    path = folder / C
-    text = path.read_text(encoding="utf-8")
-    for old, new in edits:
-        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
-        text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    return folder
+    """A copy of tests/fixtures/enhanced with ``(old, new)`` replacements in content.yaml."""
+    return copy_edited(tmp_path, [(C, old, new) for old, new in edits], fixture=ENHANCED, name="enhanced")
 
 
 def test_enhanced_fixture_lints_clean():

@@ -18,8 +18,7 @@ from pydicom.uid import UID_dictionary
 
 from build_tools.core.model import Attribute, Include
 from build_tools.core.tags import parse_tag
-from build_tools.load.loader import load_supplement
-from build_tools.standard.index import (Index, element_keyword, functional_groups_table, iod_table, module_table,
+from build_tools.standard.index import (element_keyword, functional_groups_table, iod_table, module_table,
                                         uid_keyword)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,23 +151,6 @@ SOP_CLASSES = [
 ]
 
 CID_ADDITIONS = {29: "Acquisition Modality", 30: "DICOM Devices", 33: "Modality"}
-
-
-@pytest.fixture(scope="module")
-def loaded():
-    findings: list = []
-    supplement = load_supplement(SPEC, findings)
-    return supplement, findings
-
-
-@pytest.fixture(scope="module")
-def supplement(loaded):
-    return loaded[0]
-
-
-@pytest.fixture(scope="module")
-def index(supplement):
-    return Index(supplement)
 
 
 def _iod(supplement, name):

@@ -13,8 +13,7 @@ from pydicom.datadict import DicomDictionary, keyword_dict
 from pydicom.uid import UID_dictionary
 
 from build_tools.core.tags import parse_tag
-from build_tools.standard.index import Index, element_keyword, uid_keyword
-from build_tools.load.loader import load_supplement
+from build_tools.standard.index import element_keyword, uid_keyword
 from build_tools.core.model import Attribute, Include
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,23 +78,6 @@ SOP_NAME = "Dermoscopic Photography Image Storage"
 SOP_KEYWORD = "DermoscopicPhotographyImageStorage"
 
 CID_ADDITIONS = {29: "Acquisition Modality", 30: "DICOM Devices", 33: "Modality"}
-
-
-@pytest.fixture(scope="module")
-def loaded():
-    findings: list = []
-    supplement = load_supplement(SPEC, findings)
-    return supplement, findings
-
-
-@pytest.fixture(scope="module")
-def supplement(loaded):
-    return loaded[0]
-
-
-@pytest.fixture(scope="module")
-def index(supplement):
-    return Index(supplement)
 
 
 @pytest.fixture(scope="module")
