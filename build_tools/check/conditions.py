@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 
 from build_tools.check.context import Context, rows
 from build_tools.check.references import suggest
 from build_tools.core import syntax
 from build_tools.core.errors import Loc
 from build_tools.core.model import Attribute, Condition, Module
-from build_tools.standard import baseline
+from build_tools.standard import baseline, store
 
 
 def check_condition(ctx: Context, condition: Condition, module: Module | None) -> None:
@@ -135,7 +134,7 @@ def _own_lists(ctx: Context, keyword: str, module: Module | None) -> tuple[list[
     return enumerated, defined, "in this supplement"
 
 
-@cache
+@store.per_baseline
 def _baseline_values(keyword: str) -> tuple[str, ...]:
     """Every Enumerated Value and Defined Term the baseline lists for ``keyword``, in any module or macro."""
     found: dict[str, None] = {}

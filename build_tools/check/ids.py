@@ -17,7 +17,6 @@ make two elements with one id. :func:`known_ids` says which ids a part of the ba
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from typing import Any
 
 from build_tools.check.context import Context
@@ -37,7 +36,7 @@ def annex_key(label: str) -> tuple[int, str]:
     return len(label), label
 
 
-@cache
+@store.per_baseline
 def known_ids(part: str) -> frozenset[str]:
     """The ``xml:id``s that ``part`` of the configured baseline is known to have."""
     ids: set[str] = set()
@@ -71,7 +70,7 @@ def known_ids(part: str) -> frozenset[str]:
 
 
 def reset() -> None:
-    """Forget the ids read (with :func:`build_tools.standard.store.reset`, when the baseline changes)."""
+    """Forget the ids read (:func:`build_tools.standard.store.reset` does it too)."""
     known_ids.cache_clear()
 
 

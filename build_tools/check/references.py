@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import typing
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Protocol
 
 
@@ -20,7 +20,7 @@ from build_tools.core import syntax
 from build_tools.core.errors import Loc
 from build_tools.core.model import AnnexSection, Part, Supplement
 from build_tools.core.prose import Ref
-from build_tools.standard import baseline
+from build_tools.standard import baseline, store
 from build_tools.standard import codes as standard
 from build_tools.standard.index import Index, iod_table, module_table, uid_keyword
 
@@ -56,7 +56,7 @@ def split_part(target: str) -> tuple[str | None, str]:
     return None, target
 
 
-@cache
+@store.per_baseline
 def _ps33_sections() -> frozenset[str]:
     """The PS3.3 sections the baseline knows: every module's, macro's and IOD's, and the sections above them."""
     known: set[str] = set()
@@ -67,13 +67,13 @@ def _ps33_sections() -> frozenset[str]:
     return frozenset(known)
 
 
-@cache
+@store.per_baseline
 def _defined_sections() -> frozenset[str]:
     """The sections of the baseline's modules, macros and IODs themselves."""
     return frozenset([e.section for e in baseline.entries() if e.section] + [i.section for i in baseline.iods()])
 
 
-@cache
+@store.per_baseline
 def _children() -> dict[str, int]:
     """For each known PS3.3 section, the highest number of a known section directly under it."""
     most: dict[str, int] = {}

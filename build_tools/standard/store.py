@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import json
 import os
-from functools import cache
+from collections.abc import Callable
+from functools import cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from build_tools.core.errors import Finding, InputError, Loc
 from build_tools.core.model import Module
 from build_tools.core.resources import data_file
 from build_tools.standard.entries import ModuleEntry, StandardIOD, StandardSOPClass
 from build_tools.standard.rows import Converter
+
+T = TypeVar("T")
 
 FORMAT = 1
 ABOUT_FILE = "baseline.json"
@@ -79,6 +82,29 @@ def reset() -> None:
     for function in (read, raw_modules, entries, served_names, _converter, attribute_uses, iods, sop_classes):
         function.cache_clear()
     _modules.clear()
+    _generation[0] += 1
+
+
+#: How many times :func:`reset` ran (see :func:`per_baseline`).
+_generation = [0]
+
+
+def per_baseline(function: Callable[..., T]) -> Callable[..., T]:
+    """``functools.cache`` for a function of the baseline, kept only as long as that baseline: a later stage's
+    facts derived from it (the ids of a part, the sections it knows …) are forgotten with it by :func:`reset`, so
+    that they never outlive the baseline they came from."""
+    cached = cache(function)
+    seen = [_generation[0]]
+
+    @wraps(function)
+    def current(*args: Any) -> T:
+        if seen[0] != _generation[0]:
+            cached.cache_clear()
+            seen[0] = _generation[0]
+        return cached(*args)
+
+    current.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return current
 
 
 @cache

@@ -85,3 +85,22 @@ def test_reading_the_baseline_writes_no_cache(tmp_path: Path, monkeypatch) -> No
     finally:
         store.reset()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_facts_derived_from_the_baseline_are_forgotten_with_it(monkeypatch) -> None:
+    """A later stage's cache of the baseline (``store.per_baseline``: the ids of a part, the sections PS3.3 knows)
+    lasts as long as that baseline: after :func:`baseline.reset`, the next call derives them again. Before, the ids
+    of an imported baseline outlived it, and a build after it in the same process wrote other change text."""
+    calls = []
+
+    @store.per_baseline
+    def derived(part: str) -> str:
+        calls.append(part)
+        return f"{part} of generation {len(calls)}"
+
+    assert derived("PS3.3") == derived("PS3.3") == "PS3.3 of generation 1"
+    baseline.reset()
+    assert derived("PS3.3") == "PS3.3 of generation 2"
+    assert calls == ["PS3.3", "PS3.3"]
+    derived.cache_clear()  # as functools.cache offers it
+    assert derived("PS3.3") == "PS3.3 of generation 3"
