@@ -24,7 +24,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 def _folders(args: argparse.Namespace) -> list[Path]:
     """The supplement folders named on the command line (names or paths), or every one under --spec."""
-    from build_tools.build import discover
+    from build_tools.load.folders import discover
 
     spec_root = Path(args.spec)
     if not args.supplements:

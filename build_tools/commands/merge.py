@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from build_tools.build import supplement_folders
+from build_tools.load.folders import supplement_folders
 from build_tools.commands import findings as printing
 from build_tools.core.errors import Finding, InputError, Loc, Severity
 from build_tools.load.loader import load_supplement

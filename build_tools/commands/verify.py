@@ -13,22 +13,24 @@ which is what a run over thousands of files wants to read.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from build_tools.build import supplement_folders
 from build_tools.commands import findings as printing
 from build_tools.core.errors import Finding, InputError, Loc
 from build_tools.core.selection import FILE_CODES
-from build_tools.core.model import Supplement
-from build_tools.load.loader import load_supplement
-from build_tools.standard import baseline
-from build_tools.standard.index import Index
+
+if TYPE_CHECKING:  # imported where a run needs them: the loader in the helper that loads the supplements
+    from build_tools.core.model import Supplement
+    from build_tools.standard.index import Index
 
 
-def _supplements(args: argparse.Namespace) -> list[tuple[Supplement, Path]]:
-    """The supplements to check against, each with its folder."""
+def _folders(args: argparse.Namespace) -> list[Path]:
+    """The folders of the supplements to check against (checked before any file is)."""
+    from build_tools.load.folders import supplement_folders
 
     spec_root = Path(args.spec)
     folders = supplement_folders(spec_root, args.supplement)
@@ -36,7 +38,15 @@ def _supplements(args: argparse.Namespace) -> list[tuple[Supplement, Path]]:
         raise InputError([Finding(Loc(str(spec_root)), "holds no supplement folder (a folder with "
                                                        "supplement.yaml); pass --spec or --supplement",
                                   code="DS012")])
-    return [(load_supplement(folder, []), folder) for folder in folders]
+    return folders
+
+
+def load_supplements(folders: list[Path]) -> list[tuple[Supplement, Index]]:
+    """Each supplement, loaded, with its index."""
+    from build_tools.load.loader import load_supplement
+    from build_tools.standard.index import Index
+
+    return [(supplement, Index(supplement)) for supplement in (load_supplement(folder, []) for folder in folders)]
 
 
 def _assumptions(values: list[str]) -> dict[str, bool]:
@@ -100,10 +110,6 @@ def _repeated(finding: Finding, printed: set[str]) -> bool:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    if getattr(args, "own_process", False):  # nothing else in this process will need pydicom's pixel handling
-        from build_tools.verify.lean import import_pydicom_lean
-
-        import_pydicom_lean()
     from build_tools.verify.run import default_jobs, verify_paths
     from build_tools.verify.summary import Tally, file_json, file_line
 
@@ -111,14 +117,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
         args.verify_parser.error("no FILE given: pass DICOM files, or --files-from LIST")
     if args.files_from not in (None, "-") and not Path(args.files_from).is_file():
         raise InputError([Finding(Loc(args.files_from), "--files-from: no such file", code="DV001")])
-    loaded = _supplements(args)
-    supplements = [(s, Index(s)) for s, _folder in loaded]
+    folders = _folders(args)
     choice = printing.selection(args)
     tally = Tally()
     repeated: set[str] = set()
-    jobs = args.jobs or default_jobs()
-    for result in verify_paths(_names(args), supplements, jobs=jobs, assumed=_assumptions(args.assume),
-                               folders=[str(folder) for _s, folder in loaded]):
+    # Loaded by verify_paths: in a process of its own, in a helper while this one imports the checker.
+    for result in verify_paths(_names(args), lambda: load_supplements(folders), jobs=args.jobs or default_jobs(),
+                               assumed=_assumptions(args.assume), lean=getattr(args, "own_process", False)):
         kept, left_out = printing.chosen(list(result.findings), choice)
         kind = tally.add([f for f in kept if f.code != "DV001"], result.unusable, left_out)
         if args.summary == "files" and kind != "passed":  # thousands of files: the ones to look at
@@ -134,9 +139,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
     summary = f"verify: {checked} file{'s' * (checked != 1)}, {tally.counts_text()}"
     if tally.unusable:
         summary += f"; {tally.unusable} path{'s' * (tally.unusable != 1)} could not be checked"
+    from build_tools.standard import baseline
+
     print(baseline.describe(), file=sys.stderr)
     print(summary, file=sys.stderr)
-    return 2 if tally.unusable else 1 if tally.failing(args.strict) else 0
+    status = 2 if tally.unusable else 1 if tally.failing(args.strict) else 0
+    if getattr(args, "own_process", False):  # nothing is left to do but free memory: skip the interpreter's teardown
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # a closed pipe (verify … | head): what is lost was not wanted
+            pass
+        os._exit(status)
+    return status
 
 
 def register(subparsers) -> None:

@@ -10,7 +10,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from build_tools.build import discover
+from build_tools.load.folders import discover
 from build_tools.core.errors import Finding, InputError, Loc, relative
 from build_tools.core.resources import templates
 from build_tools.watch import Watch

@@ -1,12 +1,14 @@
 """Verifying many files: one after another in this process, or in ``jobs`` worker processes, as a stream.
 
 :func:`verify_paths` yields one :class:`FileResult` per path, in the order of the paths, as soon as it and the ones
-before it are done. Neither the datasets nor the results are kept: at most ``jobs * WINDOW`` chunks of
-:data:`CHUNK` paths are in flight, so memory stays flat for any number of files. An IOD's plan is compiled when
-a file first needs it, in each process (a run over one supplement's files compiles no other; the workers compile
-theirs side by side, and no file is ever read outside a worker, which a file that crashes its reader may kill).
-Workers are forked from this process after the supplements are loaded (on Linux), so they start with them in
-memory; elsewhere each worker loads the supplements once (an initializer).
+before it are done. Neither the datasets nor the results are kept: at most ``jobs * WINDOW`` chunks of paths are
+in flight, so memory stays flat for any number of files. An IOD's plan is compiled when a file first needs it, in
+each process (a run over one supplement's files compiles no other; no file is ever read outside a worker, which a
+file that crashes its reader may kill).
+
+A process started only to verify loads the supplements in a helper while it imports the checker
+(:mod:`build_tools.verify.startup`). Workers are forked from this process once both are done (on Linux), so they
+start with them in memory; elsewhere each worker unpickles the supplements from its first task.
 
 A file that makes the verifier fail becomes a DV005 finding of that file; a file that kills its worker process
 (a crash in a C extension, memory exhausted) is retried alone in a fresh process and, if it kills that one too,
@@ -15,25 +17,28 @@ is a DV005 finding, and the run goes on.
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
+import sys
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain, count, islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Union
 
 from build_tools.core.errors import Finding, Loc
 from build_tools.core.findingcodes import severity_of
-from build_tools.core.model import Supplement
-from build_tools.standard.index import Index
-from build_tools.verify.checker import input_problem, verify_path
 
-if TYPE_CHECKING:  # multiprocessing and concurrent.futures are imported only when workers are started
+if TYPE_CHECKING:  # imported where used: the checker (and pydicom) in the workers, the pool when one is started
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from build_tools.core.model import Supplement
+    from build_tools.standard.index import Index
+
 #: Paths per task sent to a worker: large enough that the round trip is negligible, small enough to keep the
-#: workers evenly busy and the output flowing.
+#: workers evenly busy and the output flowing (a short list is cut finer, see :func:`chunk_size`).
 CHUNK = 16
 #: Chunks in flight per worker (a bounded window: the rest of the paths wait in the caller's iterator).
 WINDOW = 4
@@ -49,10 +54,14 @@ class FileResult:
     unusable: bool = False
 
 
-Supplements = list[tuple[Supplement, Index]]
+Supplements = list[tuple["Supplement", "Index"]]
+#: The supplements to check against, or a function that loads them.
+SupplementsOrLoad = Union[Supplements, Callable[[], Supplements]]
 
-#: What the worker processes check against (set before forking, or by :func:`_load` in each worker).
+#: What a worker process checks against: the run's token, supplements and assumptions (inherited when forked;
+#: else unpickled from the payload of the first task).
 _STATE: dict[str, object] = {}
+_RUNS = count(1)
 
 
 def default_jobs() -> int:
@@ -65,6 +74,8 @@ def default_jobs() -> int:
 
 def check_one(name: str, supplements: Supplements, assumed: Mapping[str, bool] | None) -> FileResult:
     """The findings about one path; never raises."""
+    from build_tools.verify.checker import input_problem, verify_path
+
     try:
         path = Path(name)
         problem = input_problem(path)
@@ -80,52 +91,90 @@ def _stopped(name: str, why: str) -> Finding:
     return Finding(Loc(name), f"verification stopped: {why}", severity_of("DV005"), code="DV005")
 
 
-def _check_chunk(names: list[str]) -> list[FileResult]:
-    """A worker's task: its supplements are in :data:`_STATE`."""
+def chunk_size(known: int, jobs: int, complete: bool) -> int:
+    """Paths per task: :data:`CHUNK`, or, when the whole list is known and short, what gives each worker about
+    ``2 * WINDOW`` tasks (with a hundred files, chunks of 16 left one worker a chunk longer than the other)."""
+    if not complete:
+        return CHUNK
+    return max(1, min(CHUNK, -(-known // (jobs * WINDOW * 2))))
+
+
+def _check_chunk(token: tuple[int, int], payload: bytes, names: list[str]) -> list[FileResult]:
+    """A worker's task: the run's state is inherited, or unpickled from ``payload`` once (a worker not forked)."""
+    if _STATE.get("token") != token:
+        supplements, assumed = pickle.loads(payload)  # pickled by the parent process of this run, not read from disk
+        _STATE.update(token=token, supplements=supplements, assumed=assumed)
     supplements = _STATE["supplements"]
     assumed = _STATE.get("assumed")
     return [check_one(name, supplements, assumed) for name in names]  # type: ignore[arg-type]
 
 
-def _load(folders: list[str], assumed: Mapping[str, bool] | None) -> None:
-    """Worker initializer where processes are not forked: load the supplements once per worker."""
-    from build_tools.load.loader import load_supplement
+def _import_checker() -> None:
+    from build_tools.verify.lean import import_pydicom_lean
 
-    supplements = [(s, Index(s)) for s in (load_supplement(Path(f), []) for f in folders)]
-    _STATE.update(supplements=supplements, assumed=assumed)
+    import_pydicom_lean()
+    import build_tools.verify.checker  # noqa: F401
 
 
-def verify_paths(names: Iterable[str], supplements: Supplements, *, jobs: int = 1,
-                 assumed: Mapping[str, bool] | None = None, folders: list[str] | None = None) -> Iterator[FileResult]:
+def _started(supplements: SupplementsOrLoad, lean: bool) -> Supplements:
+    """The supplements, loaded; in a process started only to verify (``lean``), with the checker imported
+    meanwhile (:mod:`build_tools.verify.startup`), pydicom without its pixel back ends."""
+    if not callable(supplements):
+        return supplements
+    if not lean or "build_tools.verify.checker" in sys.modules:
+        return supplements()
+    from build_tools.verify.startup import load_while_importing
+
+    # Start-up makes a few hundred thousand objects and next to no garbage: the collector would only scan them
+    # again and again (a tenth of a short run). Frozen afterwards, they are left out of every later collection,
+    # so a forked worker never reads them, and their memory stays shared with this process.
+    gc.disable()
+    try:
+        return load_while_importing(supplements, _import_checker)
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def verify_paths(names: Iterable[str], supplements: SupplementsOrLoad, *, jobs: int = 1,
+                 assumed: Mapping[str, bool] | None = None, lean: bool = False) -> Iterator[FileResult]:
     """The result of each path, in input order, streamed (see the module's docstring).
 
-    ``folders``: the supplements' folders, for workers that cannot be forked (they load them again).
+    ``supplements``: the list, or a function that loads it. ``lean``: this process was started only to verify;
+    the checker is imported while the supplements load, pydicom without its pixel back ends.
     """
     names = iter(names)
     first = list(islice(names, CHUNK + 1))
+    loaded = _started(supplements, lean)
     if jobs <= 1 or len(first) <= CHUNK:  # a few files: starting workers would cost more than it saves
         for name in chain(first, names):
-            yield check_one(name, supplements, assumed)
+            yield check_one(name, loaded, assumed)
         return
-    yield from _parallel(chain(first, names), supplements, jobs, assumed, folders or [])
+    yield from _parallel(first, names, loaded, jobs, assumed)
 
 
 class _Pool:
     """A process pool that can be replaced when a worker dies."""
 
-    def __init__(self, jobs: int, supplements: Supplements, assumed: Mapping[str, bool] | None,
-                 folders: list[str]):
-        self.jobs, self.supplements, self.assumed, self.folders = jobs, supplements, assumed, folders
+    def __init__(self, jobs: int, supplements: Supplements, assumed: Mapping[str, bool] | None) -> None:
+        import multiprocessing
+
+        self.jobs = jobs
+        self.token = (os.getpid(), next(_RUNS))
+        self.forked = "fork" in multiprocessing.get_all_start_methods()
+        if self.forked:  # inherited by the workers: nothing to send
+            _STATE.clear()
+            _STATE.update(token=self.token, supplements=supplements, assumed=assumed)
+            self.payload = b""
+        else:
+            self.payload = pickle.dumps((supplements, assumed), pickle.HIGHEST_PROTOCOL)
         self.executor = self._new(jobs)
 
     def _new(self, jobs: int) -> ProcessPoolExecutor:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        if "fork" in multiprocessing.get_all_start_methods():
-            _STATE.update(supplements=self.supplements, assumed=self.assumed)  # inherited by the forked workers
-            return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
-        return ProcessPoolExecutor(jobs, initializer=_load, initargs=(self.folders, self.assumed))
+        return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork") if self.forked else None)
 
     def submit(self, chunk: list[str]) -> Future:
         """The chunk's future; when the pool is broken already (a worker died), a future that says so, so that
@@ -134,7 +183,7 @@ class _Pool:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return self.executor.submit(_check_chunk, chunk)
+            return self.executor.submit(_check_chunk, self.token, self.payload, chunk)
         except (BrokenProcessPool, RuntimeError) as error:  # RuntimeError: submitted after a shutdown
             failed: Future = Future()
             failed.set_exception(BrokenProcessPool(str(error)))
@@ -150,7 +199,7 @@ class _Pool:
 
         executor = self._new(1)
         try:
-            return executor.submit(_check_chunk, [name]).result()[0]
+            return executor.submit(_check_chunk, self.token, self.payload, [name]).result()[0]
         except BrokenProcessPool:
             return FileResult(name, (_stopped(name, "the worker process checking this file died (a crash or "
                                                     "memory exhausted while reading it)"),))
@@ -161,19 +210,21 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _parallel(names: Iterator[str], supplements: Supplements, jobs: int, assumed: Mapping[str, bool] | None,
-              folders: list[str]) -> Iterator[FileResult]:
+def _parallel(first: list[str], rest: Iterator[str], supplements: Supplements, jobs: int,
+              assumed: Mapping[str, bool] | None) -> Iterator[FileResult]:
     from concurrent.futures.process import BrokenProcessPool
 
-    chunks = iter(lambda: list(islice(names, CHUNK)), [])
-    first = list(islice(chunks, jobs * WINDOW))
-    # No more workers than cores or chunks: a forked pool starts every worker it is given, and each costs a fork.
-    jobs = max(1, min(jobs, default_jobs(), len(first)))
-    pool = _Pool(jobs, supplements, assumed, folders)
-    pending: deque[tuple[list[str], Future]] = deque()
+    jobs = min(jobs, default_jobs())  # no more workers than cores (nor, below, than chunks): each costs a fork
+    ahead = jobs * WINDOW * CHUNK
+    head = first + list(islice(rest, max(0, ahead - len(first))))
+    size = chunk_size(len(head), jobs, complete=len(head) < ahead)
+    names = chain(head, rest)
+    chunks = iter(lambda: list(islice(names, size)), [])
+    window = list(islice(chunks, jobs * WINDOW))
+    jobs = max(1, min(jobs, len(window)))
+    pool = _Pool(jobs, supplements, assumed)
     try:
-        for chunk in first:
-            pending.append((chunk, pool.submit(chunk)))
+        pending: deque[tuple[list[str], Future]] = deque((chunk, pool.submit(chunk)) for chunk in window)
         while pending:
             chunk, future = pending.popleft()
             try:

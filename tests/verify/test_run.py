@@ -15,7 +15,7 @@ import pytest
 from build_tools.commands.verify import main as verify_main
 from build_tools.load.loader import load_supplement
 from build_tools.standard.index import Index
-from build_tools.verify import run
+from build_tools.verify import checker, run
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec" / "dermoscopy"
@@ -80,14 +80,14 @@ def test_results_are_streamed_with_a_bounded_window(files):
 
 
 def test_a_crash_on_one_file_is_a_finding_of_that_file(files, capsys, monkeypatch):
-    real = run.verify_path
+    real = checker.verify_path
 
     def fragile(path, *args, **kwargs):
         if path.name == "1-contact-gel.dcm":
             raise RecursionError("maximum recursion depth exceeded")
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(run, "verify_path", fragile)
+    monkeypatch.setattr(checker, "verify_path", fragile)
     for jobs in ("1", "2"):
         status, out, _err = _output(capsys, [*files, "-j", jobs, "--select", "DV005"])
         crashed = [line for line in out.splitlines() if "[DV005]" in line]
@@ -98,7 +98,7 @@ def test_a_crash_on_one_file_is_a_finding_of_that_file(files, capsys, monkeypatc
 
 
 def test_a_worker_that_dies_is_replaced_and_the_file_reported(files, capsys, monkeypatch):
-    real = run.verify_path
+    real = checker.verify_path
     victim = next(f for f in files if f.endswith("2-contact-gel.dcm"))
 
     def deadly(path, *args, **kwargs):
@@ -106,7 +106,7 @@ def test_a_worker_that_dies_is_replaced_and_the_file_reported(files, capsys, mon
             os._exit(70)  # as a crash in a C extension would end the process
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(run, "verify_path", deadly)
+    monkeypatch.setattr(checker, "verify_path", deadly)
     status, out, err = _output(capsys, [*files, "-j", "2"])
     died = [line for line in out.splitlines() if "[DV005]" in line]
     assert died == [f"{victim}: error: verification stopped: the worker process checking this file died (a crash "
