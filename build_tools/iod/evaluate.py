@@ -104,9 +104,16 @@ def values_of(element: Any) -> list[str]:
     return [normalize(v) for v in items]
 
 
+#: The first characters of a text that ``float`` may read (a sign, a digit, a point, inf or nan); any other ASCII
+#: character means it is not a number, which spares raising and catching a ValueError for every code value.
+_NUMBER_START = frozenset("0123456789+-.iInN")
+
+
 def normalize(value: Any) -> str:
     """A value as text, with numbers written canonically (``"08"`` and ``8`` compare equal)."""
     text = str(value).strip()
+    if not text or (text[0] not in _NUMBER_START and text[0].isascii()):
+        return text
     try:
         number = float(text)
     except ValueError:

@@ -88,6 +88,11 @@ TEXT_CONTROLS = {"SH": "\x1b", "LO": "\x1b", "PN": "\x1b", "UC": "\x1b",
                  "ST": "\x1b\n\f\r", "LT": "\x1b\n\f\r", "UT": "\x1b\n\f\r"}
 #: The VRs whose values are text in the character set of Specific Character Set (0008,0005).
 TEXT_VRS = {"SH", "LO", "ST", "LT", "UT", "UC", "PN"}
+#: Per text VR, the control characters it does not allow (C0 and DEL but those of :data:`TEXT_CONTROLS`), found
+#: by one search of the value instead of a test of each character.
+_BAD_CONTROLS = {vr: re.compile("[" + "".join(re.escape(chr(c)) for c in [*range(0x20), 0x7F] if chr(c) not in allowed)
+                                + "]")
+                 for vr, allowed in TEXT_CONTROLS.items()}
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -122,11 +127,11 @@ def format_problem(vr: str, text: str) -> str | None:
         return _person_name_problem(text)
     limit = MAX_LENGTH.get(vr)
     too_long = f"is {len(text)} characters; {vr} allows {limit}" if limit is not None and len(text) > limit else None
-    controls = TEXT_CONTROLS.get(vr)
+    controls = _BAD_CONTROLS.get(vr)
     if controls is not None:
-        bad = next((ch for ch in text if (ord(ch) < 0x20 or ord(ch) == 0x7F) and ch not in controls), None)
+        bad = controls.search(text)
         if bad is not None:
-            return f"holds the control character {bad!r}, which {vr} does not allow"
+            return f"holds the control character {bad.group()!r}, which {vr} does not allow"
         return too_long
     pattern = FORMATS.get(vr)
     if pattern is None:
@@ -280,9 +285,11 @@ def check_meta(dataset: Dataset) -> list[Issue]:
     if meta is None or len(meta) == 0:
         return [_issue("DV002", "", "no File Meta Information (group 0002)")]
     issues = []
+    values: dict[str, object] = {}  # by keyword: each looked up once (pydicom's keyword access is a slow path)
     for tag in list(meta.keys()):
         try:
-            meta[tag].value
+            element = meta[tag]
+            values[element.keyword] = element.value
         except Exception as exc:  # an unknown VR, a bad length: the other meta checks would stumble on it
             issues.append(_issue("DV101", f"{tag_text(tag)} {keyword_for_tag(tag) or '?'}",
                                  f"cannot be decoded: {type(exc).__name__}: {exc}"))
@@ -290,29 +297,30 @@ def check_meta(dataset: Dataset) -> list[Issue]:
         return issues
     for keyword in ("FileMetaInformationVersion", "MediaStorageSOPClassUID", "MediaStorageSOPInstanceUID",
                     "TransferSyntaxUID", "ImplementationClassUID"):
-        if not meta.get(keyword):
+        if not values.get(keyword):
             issues.append(_issue("DV102", f"{_tag(meta, keyword)} {keyword}",
                                  "missing or empty in the File Meta Information (Type 1, PS3.10 Table 7.1-1)"))
-    version = meta.get("FileMetaInformationVersion")
+    version = values.get("FileMetaInformationVersion")
     if version and bytes(version) != b"\x00\x01":
         issues.append(_issue("DV103", "(0002,0001) FileMetaInformationVersion",
                              f"is {bytes(version).hex(' ')}; shall be 00 01"))
     for keyword in ("MediaStorageSOPClassUID", "MediaStorageSOPInstanceUID", "TransferSyntaxUID",
                     "ImplementationClassUID"):
-        value = str(meta.get(keyword) or "")
+        value = str(values.get(keyword) or "")
         problem = format_problem("UI", value) if value else None
         if problem:
             issues.append(_issue("DV104", f"{_tag(meta, keyword)} {keyword}", f"value {value!r} {problem}"))
-    name = meta.get("ImplementationVersionName")
+    name = values.get("ImplementationVersionName")
     problem = format_problem("SH", str(name)) if name else None
     if problem:
         issues.append(_issue("DV104", "(0002,0013) ImplementationVersionName", f"value {str(name)!r} {problem}"))
     pairs = (("MediaStorageSOPClassUID", "SOPClassUID"), ("MediaStorageSOPInstanceUID", "SOPInstanceUID"))
     for meta_keyword, keyword in pairs:
-        if meta.get(meta_keyword) and dataset.get(keyword) and str(meta.get(meta_keyword)) != str(dataset.get(keyword)):
+        stored = values.get(meta_keyword)
+        if stored and dataset.get(keyword) and str(stored) != str(dataset.get(keyword)):
             issues.append(_issue("DV105", f"{_tag(meta, meta_keyword)} {meta_keyword}",
-                                 f"{meta.get(meta_keyword)} differs from {keyword} {dataset.get(keyword)}"))
-    syntax = meta.get("TransferSyntaxUID")
+                                 f"{stored} differs from {keyword} {dataset.get(keyword)}"))
+    syntax = values.get("TransferSyntaxUID")
     if syntax and not format_problem("UI", str(syntax)):
         syntax = UID(str(syntax))
         if not syntax.is_transfer_syntax:
@@ -339,6 +347,18 @@ def _tag(dataset: Dataset, keyword: str) -> str:
     from pydicom.datadict import tag_for_keyword
 
     return tag_text(tag_for_keyword(keyword) or 0)
+
+
+def _value_count(element) -> int:
+    """The number of values of an element, as :func:`~build_tools.iod.evaluate.values_of` would list them (none
+    for an empty value or bytes), without writing each one out."""
+    try:
+        value = element.value
+    except Exception:
+        return 0
+    if value is None or value == "" or value == b"" or isinstance(value, (bytes, bytearray)):
+        return 0
+    return len(value) if isinstance(value, (list, tuple, MultiValue)) else 1
 
 
 def _is_empty(element) -> bool:
@@ -674,27 +694,29 @@ class Checker:
                                               f"cannot be decoded: {type(exc).__name__}: {exc}"))
                     continue
             info = self.index.element_by_tag(tag)
-            where = f"{tag_path}{tag_text(tag)}"
-            keyword = info.keyword if info else element.keyword or "?"
-            name = f"{where} {keyword_path}{keyword}"
             if info is None:
-                self.issues.append(_issue("DV402", name, "is not in the data dictionary"))
+                self.issues.append(_issue("DV402", f"{tag_path}{tag_text(tag)} {keyword_path}{element.keyword or '?'}",
+                                          "is not in the data dictionary"))
                 continue
-            if element.VR not in _vrs(info.vr):
-                self.issues.append(_issue("DV403", name, f"VR is {element.VR}; the data dictionary says {info.vr}"))
+            vr = element.VR
+            if vr not in _vrs(info.vr):
+                self.issues.append(_issue("DV403", f"{tag_path}{tag_text(tag)} {keyword_path}{info.keyword}",
+                                          f"VR is {vr}; the data dictionary says {info.vr}"))
                 continue
-            if element.VR == "SQ":
+            if vr == "SQ":
+                where = f"{tag_path}{tag_text(tag)}"
                 for number, item in enumerate(element.value, 1):
-                    self.check_elements(item, f"{where}[{number}]>", f"{keyword_path}{keyword}[{number}]>")
+                    self.check_elements(item, f"{where}[{number}]>", f"{keyword_path}{info.keyword}[{number}]>")
                 continue
-            values = values_of(element)
-            if element.VR not in NO_VM_VRS and values and not _vm_allows(info.vm, len(values)):
-                self.issues.append(_issue("DV404", name, f"has {len(values)} values; the data dictionary allows VM "
-                                                         f"{info.vm}"))
-            self.check_format(element, name)
+            count = _value_count(element)
+            if vr not in NO_VM_VRS and count and not _vm_allows(info.vm, count):
+                self.issues.append(_issue("DV404", f"{tag_path}{tag_text(tag)} {keyword_path}{info.keyword}",
+                                          f"has {count} values; the data dictionary allows VM {info.vm}"))
+            self.check_format(element, tag_path, tag, keyword_path, info.keyword)
 
-    def check_format(self, element, name: str) -> None:
-        """Each value against the format of its VR (PS3.5 Table 6.2-1); non-ASCII text needs a character set."""
+    def check_format(self, element, tag_path: str, tag: int, keyword_path: str, keyword: str) -> None:
+        """Each value against the format of its VR (PS3.5 Table 6.2-1); non-ASCII text needs a character set. The
+        element's name (``tag_path`` (gggg,eeee) ``keyword_path`` keyword) is written out only when reported."""
         try:
             raw = element.value
         except Exception:
@@ -702,18 +724,23 @@ class Checker:
         if raw is None or isinstance(raw, (bytes, bytearray)):
             return
         items = list(raw) if isinstance(raw, (list, tuple, MultiValue)) else [raw]
+        vr = element.VR
+        name = None
         for value in items:
             original = getattr(value, "original_string", None)
             text = str(original) if isinstance(original, str) else str(value)
             if text == "":
                 continue
-            shown = text if len(text) <= 40 else text[:40] + "…"
+            problem = format_problem(vr, text)
+            if problem is None and (vr not in TEXT_VRS or self.character_set or text.isascii()):
+                continue
+            name = name or f"{tag_path}{tag_text(tag)} {keyword_path}{keyword}"
             if self.listed_values_reported and (name, normalize(text)) in self.listed_values_reported:
                 continue  # not among the values the IOD lists, which says it already (e.g. 'contact' for CONTACT)
-            problem = format_problem(element.VR, text)
+            shown = text if len(text) <= 40 else text[:40] + "…"
             if problem is not None:
                 self.issues.append(_issue("DV405", name, f"value {shown!r} {problem}"))
-            elif element.VR in TEXT_VRS and not self.character_set and not text.isascii():
+            else:
                 self.issues.append(_issue("DV406", name, f"value {shown!r} has characters outside the default "
                                                          "repertoire (ASCII), and Specific Character Set (0008,0005) "
                                                          "is absent"))

@@ -39,3 +39,14 @@ def test_value_index_compares_one_value_only():
     assert evaluate(Condition(attribute="ImageType", equals="LABEL", value_index=3), [dataset]) is True
     assert evaluate(Condition(attribute="ImageType", equals="LABEL", value_index=1), [dataset]) is False
     assert evaluate(Condition(attribute="ImageType", equals="LABEL"), [dataset]) is True
+
+
+def test_normalize_reads_numbers_as_float_does_and_leaves_other_text_alone():
+    from build_tools.iod.evaluate import normalize
+
+    # The shortcut for text that cannot be a number must agree with float() on every kind of first character.
+    assert [normalize(v) for v in ("08", " 8 ", "+8", "-0.50", ".5", "1E3", "1_000", "٣")] == \
+        ["8", "8", "8", "-0.5", "0.5", "1000", "1000", "3"]
+    assert [normalize(v) for v in ("Inf", "-inf", "NaN", "nan", "infinity")] == ["inf", "-inf", "nan", "nan", "inf"]
+    assert [normalize(v) for v in ("ORIGINAL", "CONTACT", "", "  ", "i", "N/A", "x1", "#5")] == \
+        ["ORIGINAL", "CONTACT", "", "", "i", "N/A", "x1", "#5"]
