@@ -90,9 +90,8 @@ TEXT_CONTROLS = {"SH": "\x1b", "LO": "\x1b", "PN": "\x1b", "UC": "\x1b",
 TEXT_VRS = {"SH", "LO", "ST", "LT", "UT", "UC", "PN"}
 #: Per text VR, the control characters it does not allow (C0 and DEL but those of :data:`TEXT_CONTROLS`), found
 #: by one search of the value instead of a test of each character.
-_BAD_CONTROLS = {vr: re.compile("[" + "".join(re.escape(chr(c)) for c in [*range(0x20), 0x7F] if chr(c) not in allowed)
-                                + "]")
-                 for vr, allowed in TEXT_CONTROLS.items()}
+_BAD_CONTROLS = {vr: re.compile("[" + re.escape("".join(chr(c) for c in [*range(0x20), 0x7F] if chr(c) not in allowed))
+                                + "]") for vr, allowed in TEXT_CONTROLS.items()}
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 

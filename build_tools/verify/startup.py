@@ -40,7 +40,13 @@ def load_while_importing(load: Callable[[], T], imports: Callable[[], object]) -
         imports()
         return load()
     reading, writing = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (a limit on processes, memory): one after the other, here
+        os.close(reading)
+        os.close(writing)
+        imports()
+        return load()
     if pid == 0:  # the helper: load, send, and leave without running anything of the parent's (os._exit)
         os.close(reading)
         _send(load, writing)

@@ -89,6 +89,16 @@ def test_an_import_that_fails_is_raised_and_the_helper_reaped(monkeypatch):
         os.waitpid(forked[0], os.WNOHANG)
 
 
+def test_when_no_process_can_be_forked_both_run_here(monkeypatch):
+    def refused():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    order = []
+    result = startup.load_while_importing(lambda: order.append("load") or os.getpid(), lambda: order.append("imports"))
+    assert order == ["imports", "load"] and result == os.getpid()
+
+
 def test_with_a_thread_running_nothing_is_forked():
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
