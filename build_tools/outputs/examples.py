@@ -514,6 +514,7 @@ def build_dataset(supplement: Supplement, index: Index, example: Example, number
         problems.append(f"example {example.name!r}: the conditions did not settle after 12 rounds")
     if groups:
         _dimension_index_values(dataset, ctx)
+        _drop_empty_per_frame_items(dataset, modules, ctx)
     if "PixelData" in dataset:
         _draw(dataset, example)
     pixels.add_profile(dataset, example.icc_profile)
@@ -588,6 +589,20 @@ def _set_path(item: Dataset, path: str, value: Any, ctx: Context, stack: list[Da
         dataset = dataset[element.tag].value[0]
         stack = stack + [dataset]
     return bool(parts) and _set(dataset, parts[-1], value, ctx, stack, kept=True)
+
+
+def _drop_empty_per_frame_items(dataset: Dataset, modules: list[ModuleRules], ctx: Context) -> None:
+    """Leave out a Per-Frame Functional Groups Sequence that no rule requires and whose items all came out empty
+    (every macro shared, as in a TILED_FULL image, where the frames' positions follow from the tiling): empty
+    items say nothing, and the sequence may be absent. One the author gave is kept."""
+    element = ctx.index.element(PER_FRAME)
+    if element is None or element.tag not in dataset or PER_FRAME in ctx.example.values or ctx.example.frames:
+        return
+    if any(len(item) for item in dataset[element.tag].value):
+        return
+    rules = [rule for module in modules for rule in module.rules if rule.keyword == PER_FRAME]
+    if rules and not any(_wanted(rule, [dataset], ctx) is True for rule in rules):
+        del dataset[element.tag]
 
 
 def _functional_group_items(dataset: Dataset, groups: list[FunctionalGroupRules], ctx: Context,

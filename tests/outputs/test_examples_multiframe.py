@@ -75,6 +75,23 @@ def test_one_per_frame_item_per_frame(built):
     assert int(derived.NumberOfFrames) == 2 and len(_frames(derived)) == 2
 
 
+def test_a_tiled_full_image_has_no_per_frame_items_when_nothing_goes_in_them():
+    """TILED_FULL (Confocal Sup 236): every macro is shared, the Per-Frame Functional Groups Sequence may be absent,
+    so it is left out rather than written with a dozen empty items; any author's frames or items keep it."""
+    confocal = load_supplement(ROOT / "spec" / "confocal", [])
+    index = Index(confocal)
+    tiled = _variant(confocal, "tiled-full")
+    dataset, problems = build_dataset(confocal, index, tiled)
+    assert problems == [] and dataset.DimensionOrganizationType == "TILED_FULL"
+    assert "PerFrameFunctionalGroupsSequence" not in dataset and len(dataset.SharedFunctionalGroupsSequence) == 1
+    given = copy.deepcopy(tiled)
+    given.values["PerFrameFunctionalGroupsSequence"] = [{} for _ in range(int(tiled.values["NumberOfFrames"]))]
+    assert len(_frames(build_dataset(confocal, index, given)[0])) == int(tiled.values["NumberOfFrames"])
+    not_tiled = copy.deepcopy(tiled)
+    not_tiled.values["DimensionOrganizationType"] = "TILED_SPARSE"  # then the sequence is required
+    assert len(_frames(build_dataset(confocal, index, not_tiled)[0])) == int(tiled.values["NumberOfFrames"])
+
+
 def test_macros_go_where_their_placement_says(built):
     dataset = _read(built, "depth-stack")
     shared = dataset.SharedFunctionalGroupsSequence[0]

@@ -212,7 +212,7 @@ def test_frames_tiled_in_full_may_leave_out_the_per_frame_sequence(tmp_path):
     index = Index(supplement)
     dataset = pydicom.dcmread(root / "output" / "confocal" / "examples" / "tiled-full.dcm")
     assert dataset.DimensionOrganizationType == "TILED_FULL"
-    del dataset.PerFrameFunctionalGroupsSequence
+    assert "PerFrameFunctionalGroupsSequence" not in dataset  # the example leaves it out, as it may
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         dataset.save_as(tmp_path / "full.dcm")
