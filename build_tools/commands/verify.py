@@ -5,7 +5,8 @@ GitHub annotations with ``--format``); a path that cannot be checked is a DV001 
 summary comes last, on stderr.
 
 Files are checked in ``-j N`` worker processes (default: one per core) and reported in the order given, as they
-are done; ``--files-from`` reads the paths as it goes, so any number of files runs in flat memory. ``--summary``
+are done; ``--files-from`` reads the paths as it goes, so any number of files runs in flat memory; ``--timeout``
+bounds the time of one file (a file that takes longer is a DV005 finding, and the run goes on). ``--summary``
 prints one line per file that did not pass and the totals by status and by code (``--totals``: the totals only),
 which is what a run over thousands of files wants to read.
 """
@@ -69,6 +70,17 @@ def _assumption(value: str) -> str:
     return value
 
 
+def _timeout(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 86400:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"{value!r}: expected the seconds one file may take, more than 0 and at "
+                                         "most 86400")
+    return seconds
+
+
 def _jobs(value: str) -> int:
     try:
         number = int(value)
@@ -123,7 +135,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     repeated: set[str] = set()
     # Loaded by verify_paths: in a process of its own, in a helper while this one imports the checker.
     for result in verify_paths(_names(args), lambda: load_supplements(folders), jobs=args.jobs or default_jobs(),
-                               assumed=_assumptions(args.assume), lean=getattr(args, "own_process", False)):
+                               assumed=_assumptions(args.assume), lean=getattr(args, "own_process", False),
+                               limit=args.timeout):
         kept, left_out = printing.chosen(list(result.findings), choice)
         kind = tally.add([f for f in kept if f.code != "DV001"], result.unusable, left_out)
         if args.summary == "files" and kind != "passed":  # thousands of files: the ones to look at
@@ -166,6 +179,9 @@ def register(subparsers) -> None:
     parser.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
                         help="check files in N worker processes (default, or 0: as many as cores; 1: in this process); "
                              "the output is in the order of the files either way")
+    parser.add_argument("--timeout", type=_timeout, default=None, metavar="SECONDS",
+                        help="the most one file may take; a file that takes longer is an error of its own (DV005) "
+                             "and the run goes on (default: no limit)")
     parser.add_argument("--summary", action="store_const", const="files", dest="summary",
                         help="instead of every finding: one line for each file that did not pass (its status, "
                              "counts and codes), then the totals (files by status, findings by code)")

@@ -547,7 +547,8 @@ _ENTRIES: tuple[tuple[str, Severity, str, str], ...] = (
      "The data set is encoded differently from what the Transfer Syntax UID says (explicit or implicit VR), or "
      "could only be read as garbage under it."),
     ("DV005", E, "Verification stopped",
-     "The verifier itself failed on this file; the findings so far are kept. Please report it as a bug."),
+     "The verifier itself failed on this file, its worker process died while reading it, or it took longer than "
+     "--timeout; the findings so far are kept. A failure of the verifier is a bug: please report it."),
     # --- DV1: File Meta Information ---------------------------------------------------------------------------------
     ("DV101", E, "File meta element cannot be decoded",
      "An element of group 0002 has an unknown VR or a bad length; the other file meta checks are skipped."),

@@ -10,7 +10,8 @@ A process started only to verify loads the supplements in a helper while it impo
 (:mod:`build_tools.verify.startup`). Workers are forked from this process once both are done (on Linux), so they
 start with them in memory; elsewhere each worker unpickles the supplements from its first task.
 
-A file that makes the verifier fail becomes a DV005 finding of that file; a file that kills its worker process
+A file that makes the verifier fail, or takes longer than the run's limit (``--timeout``, :func:`time_limit`),
+becomes a DV005 finding of that file; a file that kills its worker process
 (a crash in a C extension, memory exhausted) is retried alone in a fresh process and, if it kills that one too,
 is a DV005 finding, and the run goes on.
 """
@@ -20,9 +21,12 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, count, islice
 from pathlib import Path
@@ -54,12 +58,46 @@ class FileResult:
     unusable: bool = False
 
 
+@dataclass(frozen=True)
+class Options:
+    """How every file of a run is checked: the truth of prose conditions (``--assume``) and the seconds one file
+    may take (``--timeout``; None: no limit)."""
+
+    assumed: Mapping[str, bool] | None = None
+    limit: float | None = None
+
+
+class FileTimeout(BaseException):
+    """A file took longer than the run's limit. A BaseException, as KeyboardInterrupt is: the reader's and the
+    checks' own ``except Exception`` guards must not take it for a broken file."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`FileTimeout` in this thread when the block runs longer than ``seconds`` (a POSIX interval
+    timer; only in a main thread, where signals are delivered; no limit elsewhere or with None)."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(_signal: int, _frame: object) -> None:
+        raise FileTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 Supplements = list[tuple["Supplement", "Index"]]
 #: The supplements to check against, or a function that loads them.
 SupplementsOrLoad = Union[Supplements, Callable[[], Supplements]]
 
-#: What a worker process checks against: the run's token, supplements and assumptions (inherited when forked;
-#: else unpickled from the payload of the first task).
+#: What a worker process checks against: the run's token, supplements and options (inherited when forked; else
+#: unpickled from the payload of the first task).
 _STATE: dict[str, object] = {}
 _RUNS = count(1)
 
@@ -72,7 +110,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def check_one(name: str, supplements: Supplements, assumed: Mapping[str, bool] | None) -> FileResult:
+def check_one(name: str, supplements: Supplements, options: Options = Options()) -> FileResult:
     """The findings about one path; never raises."""
     from build_tools.verify.checker import input_problem, verify_path
 
@@ -81,8 +119,11 @@ def check_one(name: str, supplements: Supplements, assumed: Mapping[str, bool] |
         problem = input_problem(path)
         if problem is not None:  # said as a finding (for editors and CI), but a usage error all the same
             return FileResult(name, (Finding(Loc(name), problem, severity_of("DV001"), code="DV001"),), True)
-        issues = verify_path(path, supplements, assumed=assumed, notes=True)
+        with time_limit(options.limit):
+            issues = verify_path(path, supplements, assumed=options.assumed, notes=True)
         return FileResult(name, tuple(issue.finding(name) for issue in issues))
+    except FileTimeout:
+        return FileResult(name, (_stopped(name, f"the file took longer than --timeout {options.limit:g} s"),))
     except Exception as exc:  # a bug outside verify_path's own guard: this file's finding, not the run's end
         return FileResult(name, (_stopped(name, f"{type(exc).__name__}: {exc}"),))
 
@@ -102,11 +143,10 @@ def chunk_size(known: int, jobs: int, complete: bool) -> int:
 def _check_chunk(token: tuple[int, int], payload: bytes, names: list[str]) -> list[FileResult]:
     """A worker's task: the run's state is inherited, or unpickled from ``payload`` once (a worker not forked)."""
     if _STATE.get("token") != token:
-        supplements, assumed = pickle.loads(payload)  # pickled by the parent process of this run, not read from disk
-        _STATE.update(token=token, supplements=supplements, assumed=assumed)
-    supplements = _STATE["supplements"]
-    assumed = _STATE.get("assumed")
-    return [check_one(name, supplements, assumed) for name in names]  # type: ignore[arg-type]
+        supplements, options = pickle.loads(payload)  # pickled by the parent process of this run, not read from disk
+        _STATE.update(token=token, supplements=supplements, options=options)
+    supplements, options = _STATE["supplements"], _STATE["options"]
+    return [check_one(name, supplements, options) for name in names]  # type: ignore[arg-type]
 
 
 def _import_checker() -> None:
@@ -137,26 +177,29 @@ def _started(supplements: SupplementsOrLoad, lean: bool) -> Supplements:
 
 
 def verify_paths(names: Iterable[str], supplements: SupplementsOrLoad, *, jobs: int = 1,
-                 assumed: Mapping[str, bool] | None = None, lean: bool = False) -> Iterator[FileResult]:
+                 assumed: Mapping[str, bool] | None = None, lean: bool = False,
+                 limit: float | None = None) -> Iterator[FileResult]:
     """The result of each path, in input order, streamed (see the module's docstring).
 
     ``supplements``: the list, or a function that loads it. ``lean``: this process was started only to verify;
-    the checker is imported while the supplements load, pydicom without its pixel back ends.
+    the checker is imported while the supplements load, pydicom without its pixel back ends. ``limit``: the
+    seconds a file may take; one that takes longer is a DV005 finding, and its process goes on to the next file.
     """
+    options = Options(dict(assumed or {}), limit)
     names = iter(names)
     first = list(islice(names, CHUNK + 1))
     loaded = _started(supplements, lean)
     if jobs <= 1 or len(first) <= CHUNK:  # a few files: starting workers would cost more than it saves
         for name in chain(first, names):
-            yield check_one(name, loaded, assumed)
+            yield check_one(name, loaded, options)
         return
-    yield from _parallel(first, names, loaded, jobs, assumed)
+    yield from _parallel(first, names, loaded, jobs, options)
 
 
 class _Pool:
     """A process pool that can be replaced when a worker dies."""
 
-    def __init__(self, jobs: int, supplements: Supplements, assumed: Mapping[str, bool] | None) -> None:
+    def __init__(self, jobs: int, supplements: Supplements, options: Options) -> None:
         import multiprocessing
 
         self.jobs = jobs
@@ -164,10 +207,10 @@ class _Pool:
         self.forked = "fork" in multiprocessing.get_all_start_methods()
         if self.forked:  # inherited by the workers: nothing to send
             _STATE.clear()
-            _STATE.update(token=self.token, supplements=supplements, assumed=assumed)
+            _STATE.update(token=self.token, supplements=supplements, options=options)
             self.payload = b""
         else:
-            self.payload = pickle.dumps((supplements, assumed), pickle.HIGHEST_PROTOCOL)
+            self.payload = pickle.dumps((supplements, options), pickle.HIGHEST_PROTOCOL)
         self.executor = self._new(jobs)
 
     def _new(self, jobs: int) -> ProcessPoolExecutor:
@@ -211,7 +254,7 @@ class _Pool:
 
 
 def _parallel(first: list[str], rest: Iterator[str], supplements: Supplements, jobs: int,
-              assumed: Mapping[str, bool] | None) -> Iterator[FileResult]:
+              options: Options) -> Iterator[FileResult]:
     from concurrent.futures.process import BrokenProcessPool
 
     jobs = min(jobs, default_jobs())  # no more workers than cores (nor, below, than chunks): each costs a fork
@@ -222,7 +265,7 @@ def _parallel(first: list[str], rest: Iterator[str], supplements: Supplements, j
     chunks = iter(lambda: list(islice(names, size)), [])
     window = list(islice(chunks, jobs * WINDOW))
     jobs = max(1, min(jobs, len(window)))
-    pool = _Pool(jobs, supplements, assumed)
+    pool = _Pool(jobs, supplements, options)
     try:
         pending: deque[tuple[list[str], Future]] = deque((chunk, pool.submit(chunk)) for chunk in window)
         while pending:
