@@ -90,8 +90,9 @@ def _walk(datasets: list[Dataset], parts: list[str], resolve: Resolver) -> list[
     return found
 
 
-def values_of(element: Any) -> list[str]:
-    """The values of an element as strings, as PS3.3 conditions compare them (``3`` and ``"3"`` alike)."""
+def raw_values(element: Any) -> list[Any]:
+    """The values of an element as pydicom decoded them: none for an empty value, bytes or a value that cannot be
+    decoded; a multi-valued element's each."""
     try:
         value = element.value
     except Exception:
@@ -100,8 +101,12 @@ def values_of(element: Any) -> list[str]:
         return []
     if isinstance(value, (bytes, bytearray)):
         return []
-    items = list(value) if isinstance(value, (list, tuple, MultiValue)) else [value]
-    return [normalize(v) for v in items]
+    return list(value) if isinstance(value, (list, tuple, MultiValue)) else [value]
+
+
+def values_of(element: Any) -> list[str]:
+    """The values of an element as strings, as PS3.3 conditions compare them (``3`` and ``"3"`` alike)."""
+    return [normalize(v) for v in raw_values(element)]
 
 
 #: The first characters of a text that ``float`` may read (a sign, a digit, a point, inf or nan); any other ASCII

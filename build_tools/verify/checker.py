@@ -38,13 +38,12 @@ from pydicom.dataelem import DataElement
 from pydicom.datadict import keyword_for_tag
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
-from pydicom.multival import MultiValue
 from pydicom.uid import UID
 
 from build_tools.core.model import Supplement
 from build_tools.core.tags import tag_text
 from build_tools.iod.conditions import clause
-from build_tools.iod.evaluate import evaluate, normalize, values_of
+from build_tools.iod.evaluate import evaluate, normalize, raw_values, values_of
 from build_tools.iod.walk import Rule, iod_for_sop_class, named_conditions
 from build_tools.standard.index import Index
 from build_tools.verify.functional_groups import check_functional_groups
@@ -348,16 +347,9 @@ def _tag(dataset: Dataset, keyword: str) -> str:
     return tag_text(tag_for_keyword(keyword) or 0)
 
 
-def _value_count(element) -> int:
-    """The number of values of an element, as :func:`~build_tools.iod.evaluate.values_of` would list them (none
-    for an empty value or bytes), without writing each one out."""
-    try:
-        value = element.value
-    except Exception:
-        return 0
-    if value is None or value == "" or value == b"" or isinstance(value, (bytes, bytearray)):
-        return 0
-    return len(value) if isinstance(value, (list, tuple, MultiValue)) else 1
+def _named(tag_path: str, tag: int, keyword_path: str, keyword: str) -> str:
+    """How a finding names an element: ``tag_path`` (gggg,eeee) ``keyword_path`` keyword."""
+    return f"{tag_path}{tag_text(tag)} {keyword_path}{keyword}"
 
 
 def _is_empty(element) -> bool:
@@ -694,12 +686,12 @@ class Checker:
                     continue
             info = self.index.element_by_tag(tag)
             if info is None:
-                self.issues.append(_issue("DV402", f"{tag_path}{tag_text(tag)} {keyword_path}{element.keyword or '?'}",
+                self.issues.append(_issue("DV402", _named(tag_path, tag, keyword_path, element.keyword or "?"),
                                           "is not in the data dictionary"))
                 continue
             vr = element.VR
             if vr not in _vrs(info.vr):
-                self.issues.append(_issue("DV403", f"{tag_path}{tag_text(tag)} {keyword_path}{info.keyword}",
+                self.issues.append(_issue("DV403", _named(tag_path, tag, keyword_path, info.keyword),
                                           f"VR is {vr}; the data dictionary says {info.vr}"))
                 continue
             if vr == "SQ":
@@ -707,25 +699,18 @@ class Checker:
                 for number, item in enumerate(element.value, 1):
                     self.check_elements(item, f"{where}[{number}]>", f"{keyword_path}{info.keyword}[{number}]>")
                 continue
-            count = _value_count(element)
-            if vr not in NO_VM_VRS and count and not _vm_allows(info.vm, count):
-                self.issues.append(_issue("DV404", f"{tag_path}{tag_text(tag)} {keyword_path}{info.keyword}",
-                                          f"has {count} values; the data dictionary allows VM {info.vm}"))
-            self.check_format(element, tag_path, tag, keyword_path, info.keyword)
+            values = raw_values(element)
+            if vr not in NO_VM_VRS and values and not _vm_allows(info.vm, len(values)):
+                self.issues.append(_issue("DV404", _named(tag_path, tag, keyword_path, info.keyword),
+                                          f"has {len(values)} values; the data dictionary allows VM {info.vm}"))
+            self.check_format(vr, values, tag_path, tag, keyword_path, info.keyword)
 
-    def check_format(self, element, tag_path: str, tag: int, keyword_path: str, keyword: str) -> None:
-        """Each value against the format of its VR (PS3.5 Table 6.2-1); non-ASCII text needs a character set. The
-        element's name (``tag_path`` (gggg,eeee) ``keyword_path`` keyword) is written out only when reported."""
-        try:
-            raw = element.value
-        except Exception:
-            return
-        if raw is None or isinstance(raw, (bytes, bytearray)):
-            return
-        items = list(raw) if isinstance(raw, (list, tuple, MultiValue)) else [raw]
-        vr = element.VR
+    def check_format(self, vr: str, values: list, tag_path: str, tag: int, keyword_path: str, keyword: str) -> None:
+        """Each value (:func:`~build_tools.iod.evaluate.raw_values`) against the format of its VR (PS3.5 Table
+        6.2-1); non-ASCII text needs a character set. The element's name (:func:`_named`) is written out only when
+        reported."""
         name = None
-        for value in items:
+        for value in values:
             original = getattr(value, "original_string", None)
             text = str(original) if isinstance(original, str) else str(value)
             if text == "":
@@ -733,7 +718,7 @@ class Checker:
             problem = format_problem(vr, text)
             if problem is None and (vr not in TEXT_VRS or self.character_set or text.isascii()):
                 continue
-            name = name or f"{tag_path}{tag_text(tag)} {keyword_path}{keyword}"
+            name = name or _named(tag_path, tag, keyword_path, keyword)
             if self.listed_values_reported and (name, normalize(text)) in self.listed_values_reported:
                 continue  # not among the values the IOD lists, which says it already (e.g. 'contact' for CONTACT)
             shown = text if len(text) <= 40 else text[:40] + "…"
